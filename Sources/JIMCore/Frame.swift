@@ -190,7 +190,7 @@ struct FieldReader {
 
     func checkLength(_ s: String, limit: Int, field: String) throws(FrameError) {
         if s.utf8.count > limit {
-            let n = s.unicodeScalars.count
+            let n = Names.scalarCount(s)
             if n > limit { throw FrameError(.field, "\(field): \(n) characters, the limit is \(limit)") }
         }
     }

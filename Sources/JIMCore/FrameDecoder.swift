@@ -127,110 +127,158 @@ public struct FrameDecoder {
 
     /// The next frame or fault from the bytes fed so far, or nil when more bytes are needed.
     public mutating func next() -> Output? {
+        // The hot loops work on locals and a raw pointer; state is written back before returning.
+        var scan = self.scan
+        var depth = self.depth
+        var inString = self.inString
+        var escaped = self.escaped
+        var scalars = self.scalars
+        let limit = limits.frame
         let end = buffer.count
-        while scan < end {
-            let b = buffer[scan]
-            switch state {
-            case .dead:
-                scan = end
-                return nil
+        defer {
+            self.scan = scan
+            self.depth = depth
+            self.inString = inString
+            self.escaped = escaped
+            self.scalars = scalars
+        }
+        return buffer.withUnsafeBufferPointer { (p: UnsafeBufferPointer<UInt8>) -> Output? in
+            while scan < end {
+                switch state {
+                case .dead:
+                    scan = end
+                    return nil
 
-            case .between:
-                switch b {
-                case 0x20, 0x09, 0x0D:
-                    scan += 1
-                case 0x0A:
-                    scan += 1
-                    newLine()
-                case UInt8(ascii: "{"):
-                    beginFrame()
-                default:
-                    let error = FrameError(.syntax, b == 0xEF ? "byte-order mark or garbage between frames" : "expected '{' between frames, found \(describe(b))", at: position(of: scan))
-                    state = .garbage
-                    scan += 1
-                    return .error(error)
-                }
-
-            case .garbage:
-                if b == UInt8(ascii: "{") {
-                    beginFrame()
-                } else {
-                    scan += 1
-                    if b == 0x0A {
-                        newLine()
-                        state = .between
-                    }
-                }
-
-            case .frame, .oversized:
-                scan += 1
-                if b & 0xC0 != 0x80 { scalars += 1 }
-                if inString {
-                    if escaped {
-                        escaped = false
-                    } else if b == UInt8(ascii: "\\") {
-                        escaped = true
-                    } else if b == UInt8(ascii: "\"") {
-                        inString = false
-                    } else if b == 0x0A {
-                        newLine()
-                        let wasOversized = state == .oversized
-                        state = .between
-                        if !wasOversized {
-                            return .error(FrameError(.syntax, "unterminated string: raw newline in a frame", at: framePosition))
-                        }
-                        continue
-                    }
-                } else {
+                case .between:
+                    let b = p[scan]
                     switch b {
-                    case UInt8(ascii: "\""): inString = true
-                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                        depth -= 1
-                        if depth == 0 {
-                            if state == .oversized {
+                    case 0x20, 0x09, 0x0D:
+                        scan += 1
+                    case 0x0A:
+                        scan += 1
+                        newLine(at: scan)
+                    case UInt8(ascii: "{"):
+                        beginFrame(at: scan)
+                        scan += 1
+                        depth = 1
+                        inString = false
+                        escaped = false
+                        scalars = 1
+                    default:
+                        let reason = b == 0xEF ? "byte-order mark or garbage between frames" : "expected '{' between frames, found \(describe(b))"
+                        let error = FrameError(.syntax, reason, at: position(of: scan))
+                        state = .garbage
+                        scan += 1
+                        return .error(error)
+                    }
+
+                case .garbage:
+                    let b = p[scan]
+                    if b == UInt8(ascii: "{") {
+                        state = .between
+                    } else {
+                        scan += 1
+                        if b == 0x0A {
+                            newLine(at: scan)
+                            state = .between
+                        }
+                    }
+
+                case .frame, .oversized:
+                    let runStart = scan
+                    if inString {
+                        // The long run: string contents up to a quote, backslash or raw LF.
+                        if escaped {
+                            escaped = false
+                            if p[scan] & 0xC0 != 0x80 { scalars += 1 }
+                            scan += 1
+                        }
+                        // Eight bytes at a time while none of them is a quote, backslash or LF.
+                        let base = UnsafeRawPointer(p.baseAddress!)
+                        while end - scan >= 8 {
+                            let w = base.loadUnaligned(fromByteOffset: scan, as: UInt64.self)
+                            if SWAR.hasByte(w, 0x22) || SWAR.hasByte(w, 0x5C) || SWAR.hasByte(w, 0x0A) { break }
+                            scalars += 8 - SWAR.continuationBytes(w)
+                            scan += 8
+                        }
+                        while scan < end {
+                            let b = p[scan]
+                            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x0A { break }
+                            if b & 0xC0 != 0x80 { scalars += 1 }
+                            scan += 1
+                        }
+                        if scan < end {
+                            let b = p[scan]
+                            scan += 1
+                            scalars += 1
+                            if b == UInt8(ascii: "\"") {
+                                inString = false
+                            } else if b == UInt8(ascii: "\\") {
+                                escaped = true
+                            } else {
+                                newLine(at: scan)
+                                let wasOversized = state == .oversized
                                 state = .between
+                                if !wasOversized {
+                                    return .error(FrameError(.syntax, "unterminated string: raw newline in a frame", at: framePosition))
+                                }
                                 continue
                             }
-                            state = .between
-                            return .frame(RawFrame(bytes: buffer[frameStart..<scan], position: framePosition))
                         }
-                    case 0x0A: newLine()
-                    default: break
+                    } else {
+                        while scan < end {
+                            let b = p[scan]
+                            scan += 1
+                            if b & 0xC0 != 0x80 { scalars += 1 }
+                            if b == UInt8(ascii: "\"") {
+                                inString = true
+                                break
+                            } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                                depth += 1
+                            } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                                depth -= 1
+                                if depth == 0 {
+                                    let wasOversized = state == .oversized
+                                    state = .between
+                                    if wasOversized { break }
+                                    if scalars > limit {
+                                        return .error(FrameError(.tooLong, "frame longer than \(limit) characters", at: framePosition))
+                                    }
+                                    return .frame(RawFrame(bytes: buffer[frameStart..<scan], position: framePosition))
+                                }
+                            } else if b == 0x0A {
+                                newLine(at: scan)
+                            }
+                        }
                     }
-                }
-                if state == .frame && scalars > limits.frame {
-                    state = .oversized
-                    skipped = 0
-                    return .error(FrameError(.tooLong, "frame longer than \(limits.frame) characters", at: framePosition))
-                }
-                if state == .oversized {
-                    skipped += 1
-                    if skipped > skipLimit {
-                        state = .dead
-                        return .error(FrameError(.unrecoverable, "oversized frame does not end after \(skipLimit) bytes", at: framePosition))
+                    if state == .frame && scalars > limit {
+                        state = .oversized
+                        skipped = 0
+                        return .error(FrameError(.tooLong, "frame longer than \(limit) characters", at: framePosition))
+                    }
+                    if state == .oversized {
+                        skipped += scan - runStart
+                        if skipped > skipLimit {
+                            state = .dead
+                            return .error(FrameError(.unrecoverable, "oversized frame does not end after \(skipLimit) bytes", at: framePosition))
+                        }
                     }
                 }
             }
+            return nil
         }
-        return nil
     }
 
-    private mutating func beginFrame() {
+    private mutating func beginFrame(at index: Int) {
         state = .frame
-        frameStart = scan
-        framePosition = position(of: scan)
-        depth = 1
-        inString = false
-        escaped = false
-        scalars = 1
-        scan += 1
+        frameStart = index
+        framePosition = position(of: index)
     }
 
-    /// Call after consuming an LF at `scan - 1`.
-    private mutating func newLine() {
+    /// Call after consuming an LF, with `index` just past it.
+    private mutating func newLine(at index: Int) {
         line += 1
-        lineStart = bufferOffset + scan
+        lineStart = bufferOffset + index
     }
 
     private func describe(_ b: UInt8) -> String {

@@ -174,12 +174,22 @@ public struct JSONParser {
         index += 1
         let start = index
         var nonASCII = false
+        // Eight bytes at a time while none is a quote, a backslash or a control character.
+        let raw = UnsafeRawPointer(base)
+        var high: UInt64 = 0
+        while count - index >= 8 {
+            let w = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if SWAR.hasByte(w, 0x22) || SWAR.hasByte(w, 0x5C) || SWAR.hasControl(w) { break }
+            high |= w
+            index += 8
+        }
+        nonASCII = SWAR.hasNonASCII(high)
         while index < count {
             let b = base[index]
             if b == UInt8(ascii: "\"") {
                 let run = UnsafeBufferPointer(start: base + start, count: index - start)
                 index += 1
-                if !nonASCII { return String(decoding: run, as: UTF8.self) }
+                if !nonASCII { return KnownStrings.lookup(run) ?? String(decoding: run, as: UTF8.self) }
                 guard let s = String(validating: run, as: UTF8.self) else {
                     index = start
                     throw fail(.syntax, "invalid UTF-8 in a string")

@@ -18,7 +18,39 @@ public enum Names {
         return bodyProblem(room, limit: limits.name)
     }
 
+    /// The number of Unicode scalars in `s`, counted eight bytes at a time.
+    public static func scalarCount(_ s: String) -> Int {
+        var s = s
+        return s.withUTF8 { scalarCount(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The number of Unicode scalars in valid UTF-8 `bytes`: the bytes that are not continuation bytes.
+    public static func scalarCount(utf8 bytes: UnsafeRawBufferPointer) -> Int {
+        var continuations = 0
+        var i = 0
+        let n = bytes.count
+        while n - i >= 8 {
+            continuations += SWAR.continuationBytes(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        while i < n {
+            if bytes[i] & 0xC0 == 0x80 { continuations += 1 }
+            i += 1
+        }
+        return n - continuations
+    }
+
     private static func bodyProblem(_ s: String, limit: Int) -> String? {
+        // Plain ASCII names, nearly all of them, are checked byte by byte.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            for b in s.utf8 {
+                if b == UInt8(ascii: ":") { return "':' is not allowed in a name" }
+                if b == 0x20 || (0x09...0x0D).contains(b) { return "whitespace is not allowed in a name" }
+                if b < 0x20 || b == 0x7F { return "control characters are not allowed in a name" }
+            }
+            let n = s.utf8.count
+            return n > limit ? "\(n) characters, the limit is \(limit)" : nil
+        }
         var n = 0
         for scalar in s.unicodeScalars {
             n += 1

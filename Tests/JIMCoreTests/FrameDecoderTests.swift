@@ -1,0 +1,142 @@
+import Testing
+@testable import JIMCore
+
+/// Drains `decoder`, collecting frames as text and faults as their kinds.
+private func drain(_ decoder: inout FrameDecoder, into events: inout [String]) {
+    while let out = decoder.next() {
+        switch out {
+        case .frame(let f): events.append(String(decoding: f.bytes, as: UTF8.self))
+        case .error(let e): events.append("error(\(e.kind)) at \(e.position.map(String.init(describing:)) ?? "?")")
+        }
+    }
+}
+
+private func decodeAll(_ chunks: [[UInt8]], limits: Limits = .standard) -> [String] {
+    var decoder = FrameDecoder(limits: limits)
+    var events: [String] = []
+    for c in chunks {
+        decoder.feed(c)
+        drain(&decoder, into: &events)
+    }
+    return events
+}
+
+@Suite struct FrameDecoderTests {
+    static let frames = [
+        #"{"action":"presence","time":1732460000.1,"type":"status","user":{"account_name":"alice","status":"here"}}"#,
+        ##"{"action": "msg", "time": 1.5, "to": "#ops", "from": "alice", "message": "\u043f\u0440\u0438 {\"}\\"}"##,
+        "{\"action\":\"msg\",\"time\":2.0,\"to\":\"bob\",\"from\":\"alice\",\"encoding\":\"utf-8\",\"message\":\"Привет 😀 }]\"}",
+        #"{"response":200,"time":1.0,"alert":"OK","pipelining":true}"#,
+        #"{"action":"quit"}"#,
+    ]
+
+    @Test func splitsEveryFrameAtEveryByteOffset() {
+        for frame in Self.frames {
+            let bytes = Array((frame + "\n").utf8)
+            for cut in 0...bytes.count {
+                let events = decodeAll([Array(bytes[..<cut]), Array(bytes[cut...])])
+                #expect(events == [frame], "cut at \(cut)")
+            }
+        }
+    }
+
+    @Test func feedsOneByteAtATime() {
+        let stream = Self.frames.joined(separator: "\n")
+        let events = decodeAll(Array(stream.utf8).map { [$0] })
+        #expect(events == Self.frames)
+    }
+
+    @Test func findsSeveralFramesInOneBufferWithOrWithoutDelimiters() {
+        #expect(decodeAll([Array(Self.frames.joined().utf8)]) == Self.frames)
+        #expect(decodeAll([Array(Self.frames.joined(separator: " \r\n\t").utf8)]) == Self.frames)
+    }
+
+    @Test func splitsBackToBackFramesAtEveryOffset() {
+        let stream = Array(Self.frames.joined().utf8)
+        for cut in stride(from: 0, through: stream.count, by: 7) {
+            #expect(decodeAll([Array(stream[..<cut]), Array(stream[cut...])]) == Self.frames)
+        }
+    }
+
+    @Test func reportsGarbageOnceAndResynchronises() {
+        let events = decodeAll([Array("hello\n{\"a\":1}\n\u{FEFF}{\"b\":2}[1,2]\n{\"c\":3}".utf8)])
+        #expect(events == ["error(syntax) at 1:1", #"{"a":1}"#, "error(syntax) at 3:1", #"{"b":2}"#, "error(syntax) at 3:11", #"{"c":3}"#])  // columns count bytes: the BOM is three
+    }
+
+    @Test func cutsAFrameAtARawNewlineInAString() {
+        let events = decodeAll([Array("{\"a\":\"broken\n{\"b\":2}\n".utf8)])
+        #expect(events == ["error(syntax) at 1:1", #"{"b":2}"#])
+    }
+
+    @Test func rejectsOversizedFrameAsBytesArriveAndSkipsIt() {
+        let big = "{\"m\":\"" + String(repeating: "x", count: 700) + "\"}"
+        var decoder = FrameDecoder()
+        var events: [String] = []
+        let bytes = Array(big.utf8)
+        decoder.feed(bytes[..<641])
+        drain(&decoder, into: &events)
+        #expect(events == ["error(tooLong) at 1:1"])
+        decoder.feed(bytes[641...])
+        decoder.feed(Array("\n{\"ok\":1}".utf8))
+        drain(&decoder, into: &events)
+        #expect(events == ["error(tooLong) at 1:1", #"{"ok":1}"#])
+        #expect(decoder.bufferedCount == 0)
+    }
+
+    @Test func countsTheFrameLimitInCharacters() {
+        for unit in ["x", "ж", "😀"] {
+            let overhead = #"{"m":""}"#.count
+            let fits = "{\"m\":\"" + String(repeating: unit, count: 640 - overhead) + "\"}"
+            let over = "{\"m\":\"" + String(repeating: unit, count: 641 - overhead) + "\"}"
+            #expect(decodeAll([Array(fits.utf8)]) == [fits])
+            #expect(decodeAll([Array(over.utf8)]) == ["error(tooLong) at 1:1"])
+        }
+    }
+
+    @Test func givesUpOnAnOversizedFrameThatNeverEnds() {
+        var decoder = FrameDecoder(skipLimit: 10_000)
+        var events: [String] = []
+        decoder.feed(Array("{\"m\":\"".utf8))
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 4096)
+        for _ in 0..<256 {  // a megabyte with no closing brace
+            decoder.feed(chunk)
+            drain(&decoder, into: &events)
+            #expect(decoder.bufferedCount <= 4096 + 2560)
+        }
+        #expect(events.count == 2)
+        #expect(events.first == "error(tooLong) at 1:1")
+        #expect(events.last?.hasPrefix("error(unrecoverable)") == true)
+    }
+
+    @Test func holdsAtMostOnePartialFrame() {
+        var decoder = FrameDecoder()
+        var events: [String] = []
+        let stream = Array(String(repeating: Self.frames[0], count: 1000).utf8)
+        var i = 0
+        while i < stream.count {
+            let n = min(1000, stream.count - i)
+            decoder.feed(stream[i..<(i + n)])
+            drain(&decoder, into: &events)
+            #expect(decoder.bufferedCount < Self.frames[0].utf8.count)
+            i += n
+        }
+        #expect(events.count == 1000)
+    }
+
+    @Test func tracksLinesAndColumnsAcrossFeeds() {
+        var decoder = FrameDecoder()
+        decoder.feed(Array("{\"a\":1}\n\n  ".utf8))
+        var events: [String] = []
+        drain(&decoder, into: &events)
+        decoder.feed(Array("{\"b\":2} x".utf8))
+        drain(&decoder, into: &events)
+        #expect(events == [#"{"a":1}"#, #"{"b":2}"#, "error(syntax) at 3:11"])
+    }
+
+    @Test func knowsWhenAClientStoppedMidFrame() {
+        var decoder = FrameDecoder()
+        decoder.feed(Array(#"{"action":"msg","#.utf8))
+        #expect(decoder.next() == nil)
+        #expect(decoder.isInsideFrame)
+    }
+}
