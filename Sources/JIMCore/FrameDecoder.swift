@@ -74,7 +74,10 @@ public struct FrameDecoder {
     private var depth = 0
     private var inString = false
     private var escaped = false
+    /// Characters of the current frame counted so far, up to buffer index `counted` (counted only once the
+    /// frame has more bytes than the limit has characters: until then it cannot be too long).
     private var scalars = 0
+    private var counted = 0
     private var skipped = 0
     // Stream position of buffer[0] and of the current line start.
     private var bufferOffset = 0
@@ -117,6 +120,7 @@ public struct FrameDecoder {
         }
         bufferOffset += keep
         scan -= keep
+        counted = max(0, counted - keep)
         if state == .frame { frameStart = 0 }
     }
 
@@ -164,6 +168,7 @@ public struct FrameDecoder {
                         inString = false
                         escaped = false
                         scalars = 1
+                        counted = scan
                     default:
                         let reason = b == 0xEF ? "byte-order mark or garbage between frames" : "expected '{' between frames, found \(describe(b))"
                         let error = FrameError(.syntax, reason, at: position(of: scan))
@@ -190,7 +195,6 @@ public struct FrameDecoder {
                         // The long run: string contents up to a quote, backslash or raw LF.
                         if escaped {
                             escaped = false
-                            if p[scan] & 0xC0 != 0x80 { scalars += 1 }
                             scan += 1
                         }
                         // Eight bytes at a time while none of them is a quote, backslash or LF.
@@ -198,19 +202,16 @@ public struct FrameDecoder {
                         while end - scan >= 8 {
                             let w = base.loadUnaligned(fromByteOffset: scan, as: UInt64.self)
                             if SWAR.hasByte(w, 0x22) || SWAR.hasByte(w, 0x5C) || SWAR.hasByte(w, 0x0A) { break }
-                            scalars += 8 - SWAR.continuationBytes(w)
                             scan += 8
                         }
                         while scan < end {
                             let b = p[scan]
                             if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x0A { break }
-                            if b & 0xC0 != 0x80 { scalars += 1 }
                             scan += 1
                         }
                         if scan < end {
                             let b = p[scan]
                             scan += 1
-                            scalars += 1
                             if b == UInt8(ascii: "\"") {
                                 inString = false
                             } else if b == UInt8(ascii: "\\") {
@@ -229,7 +230,6 @@ public struct FrameDecoder {
                         while scan < end {
                             let b = p[scan]
                             scan += 1
-                            if b & 0xC0 != 0x80 { scalars += 1 }
                             if b == UInt8(ascii: "\"") {
                                 inString = true
                                 break
@@ -241,7 +241,7 @@ public struct FrameDecoder {
                                     let wasOversized = state == .oversized
                                     state = .between
                                     if wasOversized { break }
-                                    if scalars > limit {
+                                    if scan - frameStart > limit && countScalars(p, upTo: scan, &scalars) > limit {
                                         return .error(FrameError(.tooLong, "frame longer than \(limit) characters", at: framePosition))
                                     }
                                     return .frame(RawFrame(bytes: buffer[frameStart..<scan], position: framePosition))
@@ -251,7 +251,7 @@ public struct FrameDecoder {
                             }
                         }
                     }
-                    if state == .frame && scalars > limit {
+                    if state == .frame && scan - frameStart > limit && countScalars(p, upTo: scan, &scalars) > limit {
                         state = .oversized
                         skipped = 0
                         return .error(FrameError(.tooLong, "frame longer than \(limit) characters", at: framePosition))
@@ -267,6 +267,13 @@ public struct FrameDecoder {
             }
             return nil
         }
+    }
+
+    /// Adds the characters between `counted` and `end` to `scalars`, and returns the total.
+    private mutating func countScalars(_ p: UnsafeBufferPointer<UInt8>, upTo end: Int, _ scalars: inout Int) -> Int {
+        scalars += Names.scalarCount(utf8: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: p[counted..<end])))
+        counted = end
+        return scalars
     }
 
     private mutating func beginFrame(at index: Int) {

@@ -6,13 +6,13 @@
 /// may nest `maxDepth` deep (the frame itself counts as 1). Duplicate keys are an error: a frame that names
 /// `from` twice could otherwise say one thing to the server and another to the recipient.
 public struct JSONParser {
-    private let base: UnsafePointer<UInt8>
-    private let count: Int
-    private var index = 0
-    private let maxDepth: Int
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    var index = 0
+    let maxDepth: Int
     private var scratch: [UInt8] = []
 
-    private init(_ base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
+    init(_ base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
         self.base = base
         self.count = count
         self.maxDepth = maxDepth
@@ -51,9 +51,9 @@ public struct JSONParser {
 
     // MARK: - Grammar
 
-    private var byte: UInt8 { base[index] }
+    var byte: UInt8 { base[index] }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < count {
             switch base[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -137,7 +137,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func expectLiteral(_ word: StaticString) throws(FrameError) {
+    mutating func expectLiteral(_ word: StaticString) throws(FrameError) {
         let n = word.utf8CodeUnitCount
         guard count - index >= n, memcmpEqual(base + index, word.utf8Start, n) else {
             throw fail(.syntax, "unexpected \(describeByte())")
@@ -147,6 +147,12 @@ public struct JSONParser {
 
     private mutating func parseNumber() throws(FrameError) -> JSONNumber {
         let start = index
+        try scanNumber()
+        return JSONNumber(literal: String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self))
+    }
+
+    /// Checks a number's grammar and moves past it.
+    mutating func scanNumber() throws(FrameError) {
         if byte == UInt8(ascii: "-") { index += 1 }
         guard index < count, isDigit(byte) else { throw fail(.syntax, "a number needs digits") }
         if byte == UInt8(ascii: "0") {
@@ -166,11 +172,10 @@ public struct JSONParser {
             guard index < count, isDigit(byte) else { throw fail(.syntax, "an exponent needs digits") }
             while index < count && isDigit(byte) { index += 1 }
         }
-        return JSONNumber(literal: String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self))
     }
 
     /// Parses a string starting at its opening quote, leaving `index` after the closing quote.
-    private mutating func parseString() throws(FrameError) -> String {
+    mutating func parseString() throws(FrameError) -> String {
         index += 1
         let start = index
         var nonASCII = false
@@ -300,7 +305,7 @@ public struct JSONParser {
 
     // MARK: - Errors
 
-    private func describeByte() -> String {
+    func describeByte() -> String {
         guard index < count else { return "end of input" }
         let b = byte
         if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
@@ -308,7 +313,7 @@ public struct JSONParser {
     }
 
     /// An error at the current index, with its line and column within the input.
-    private func fail(_ kind: FrameError.Kind, _ reason: String) -> FrameError {
+    func fail(_ kind: FrameError.Kind, _ reason: String) -> FrameError {
         var position = StreamPosition(offset: index)
         var i = 0
         while i < index && i < count {

@@ -34,6 +34,7 @@ import Testing
     ])
     func rejectsInvalidJSON(_ text: String) {
         #expect(throws: FrameError.self) { try parse(text) }
+        #expect(throws: FrameError.self) { try FrameView(parsing: Array(text.utf8)[...]) }
     }
 
     @Test(arguments: [
@@ -46,6 +47,7 @@ import Testing
     ] as [[UInt8]])
     func rejectsInvalidUTF8(_ bytes: [UInt8]) {
         #expect(throws: FrameError.self) { try parse(bytes: bytes) }
+        #expect(throws: FrameError.self) { try FrameView(parsing: bytes[...]) }
     }
 
     @Test func enforcesDepthLimit() throws {
@@ -54,6 +56,9 @@ import Testing
         let deep = #"{"a":[[[[[[[{}]]]]]]]}"#  // depth 9
         let error = #expect(throws: FrameError.self) { try parse(deep) }
         #expect(error?.kind == .tooDeep)
+        #expect(throws: Never.self) { try FrameView(parsing: Array(ok.utf8)[...]) }
+        let viewError = #expect(throws: FrameError.self) { try FrameView(parsing: Array(deep.utf8)[...]) }
+        #expect(viewError?.kind == .tooDeep)
     }
 
     @Test func reportsLineAndColumnOfFault() {
