@@ -1,0 +1,127 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A plain blocking TCP client on loopback for end-to-end tests: raw bytes out, lines in.
+final class TestClient {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let fd: Int32
+    private var buffer: [UInt8] = []
+
+    /// Connects to 127.0.0.1:`port`.
+    init(port: UInt16) throws {
+        #if canImport(Glibc)
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+            fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard status == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw Failure(description: "connect to port \(port): \(reason)")
+        }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { close(fd) }
+
+    /// Writes every byte.
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: "send: \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+    }
+
+    /// Writes a string's UTF-8 bytes as they are (add "\n" yourself for NDJSON).
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    /// Shuts down the sending side (the server reads end of file).
+    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Reads whatever arrives within `timeout` seconds into the buffer; false at end of file.
+    private func fill(until deadline: Date) throws -> Bool {
+        let ms = max(0, Int32(deadline.timeIntervalSinceNow * 1000))
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&entry, 1, ms)
+        if ready <= 0 { throw Failure(description: "timed out waiting for data") }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if n < 0 {
+            if errno == ECONNRESET { return false }
+            throw Failure(description: "recv: \(String(cString: strerror(errno)))")
+        }
+        if n == 0 { return false }
+        buffer += chunk[..<n]
+        return true
+    }
+
+    /// The next LF-terminated line (without the LF); throws on timeout or end of file.
+    func readLine(timeout: Double = 5) throws -> String {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while true {
+            if let i = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[..<i], as: UTF8.self)
+                buffer.removeSubrange(...i)
+                return line
+            }
+            guard try fill(until: deadline) else { throw Failure(description: "end of file (buffered: \(String(decoding: buffer, as: UTF8.self)))") }
+        }
+    }
+
+    /// The next frame, parsed as a JSON object.
+    func readFrame(timeout: Double = 5) throws -> [String: Any] {
+        let line = try readLine(timeout: timeout)
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            throw Failure(description: "not a JSON object: \(line)")
+        }
+        return object
+    }
+
+    /// The next frame's `response` code (fails on a push).
+    func readCode(timeout: Double = 5) throws -> Int {
+        let frame = try readFrame(timeout: timeout)
+        guard let code = frame["response"] as? Int else { throw Failure(description: "not a response: \(frame)") }
+        return code
+    }
+
+    /// Sends one NDJSON line and returns the code of the response to it.
+    func request(_ text: String) throws -> Int {
+        try send(text + "\n")
+        return try readCode()
+    }
+
+    /// Everything until the server closes the connection; throws on timeout.
+    func readToEnd(timeout: Double = 5) throws -> [UInt8] {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while try fill(until: deadline) {}
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
+    /// Whether the server closed the connection within `timeout` seconds (what was still unread is discarded).
+    func isClosedByServer(timeout: Double = 5) -> Bool {
+        (try? readToEnd(timeout: timeout)) != nil
+    }
+}
