@@ -4,6 +4,10 @@
 #   make demo         the whole suite on a free loopback port, in a few seconds
 #   make bench        benchmarks against jq, mosquitto and nats-server (bench/run)
 #   make install      PREFIX=/usr/local DESTDIR= (binaries, man pages, completions)
+#   make fuzz         each libFuzzer target for FUZZ_SECONDS (default 60) on its seed corpus (fuzz/run)
+#   make check-sanitizers  the tests under the address and the thread sanitizer
+#   make uninstall    the same PREFIX and DESTDIR: removes exactly the files install put there
+#   JIM_BIN=DIR       install and completions take the tools from DIR instead of building a release
 SHELL := /bin/bash
 SWIFT ?= swift
 PREFIX ?= /usr/local
@@ -16,8 +20,13 @@ MAN7DIR := $(DESTDIR)$(PREFIX)/share/man/man7
 BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+FUZZ_SECONDS ?= 60
+# Where the built tools are: $(JIM_BIN) if given (nothing is built), else the release build.
+JIM_BIN ?=
+TOOLS_DEP := $(if $(JIM_BIN),,build)
+TOOLS_DIR = $(if $(JIM_BIN),$(JIM_BIN),$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path))
 
-.PHONY: all build test bench demo install uninstall completions man-lint clean
+.PHONY: all build test bench demo install uninstall completions man-lint clean fuzz check-sanitizers
 
 all: build
 
@@ -34,8 +43,8 @@ bench: build
 demo: build
 	JIM_BIN="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)" scripts/demo
 
-completions: build
-	@bin="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)"; \
+completions: $(TOOLS_DEP)
+	@set -e; bin="$(TOOLS_DIR)"; \
 	mkdir -p completions/bash completions/zsh completions/fish; \
 	for t in $(TOOLS); do \
 	  "$$bin/$$t" --generate-completion bash > completions/bash/$$t; \
@@ -43,11 +52,20 @@ completions: build
 	  "$$bin/$$t" --generate-completion fish > completions/fish/$$t.fish; \
 	done
 
+fuzz:
+	SWIFTC="$$(dirname "$$(command -v $(SWIFT))")/swiftc" fuzz/run $(FUZZ_SECONDS)
+
+check-sanitizers:
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
 man-lint:
 	mandoc -Tlint -W warning man/*.1 man/*.7
 
-install: build
-	@bin="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)"; \
+install: $(TOOLS_DEP)
+	@set -e; bin="$(TOOLS_DIR)"; \
 	install -d "$(BINDIR)" "$(MAN1DIR)" "$(MAN7DIR)" "$(BASHDIR)" "$(ZSHDIR)" "$(FISHDIR)"; \
 	for t in $(TOOLS); do \
 	  install -m 755 "$$bin/$$t" "$(BINDIR)/$$t"; \

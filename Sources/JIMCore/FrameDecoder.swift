@@ -11,8 +11,12 @@
 /// - bytes between frames that are not whitespace (a BOM, `[`, garbage): one error for the run, which
 ///   ends at the next LF or `{`;
 /// - a raw LF inside a string (no writer produces one): the frame is cut there and the LF ends it;
-/// - an oversized frame is skipped to its end; if it has not ended after `skipLimit` more bytes, the
-///   decoder reports `.unrecoverable` and the connection should be closed.
+/// - an oversized frame is skipped to its end; if it has not ended `skipLimit` bytes past the most a
+///   frame within the limit can take (`limits.frameBytes`), the decoder reports `.unrecoverable` and the
+///   connection should be closed.
+///
+/// What it yields does not depend on how the stream was split into feeds: every decision is taken at a
+/// byte of the stream, never at the end of a feed (the `decoder` fuzz target checks this).
 public struct FrameDecoder {
     /// What `next()` yields.
     public enum Output {
@@ -62,8 +66,10 @@ public struct FrameDecoder {
     }
 
     public let limits: Limits
-    /// How many bytes of an oversized frame are skipped before giving up on finding its end.
+    /// How many bytes past `limits.frameBytes` an oversized frame may run before the decoder gives up on it.
     public let skipLimit: Int
+    /// The bytes from a frame's `{` after which it is given up on: `limits.frameBytes + skipLimit`.
+    private let giveUpSpan: Int
 
     private var buffer: [UInt8] = []
     private var scan = 0
@@ -78,7 +84,6 @@ public struct FrameDecoder {
     /// frame has more bytes than the limit has characters: until then it cannot be too long).
     private var scalars = 0
     private var counted = 0
-    private var skipped = 0
     // Stream position of buffer[0] and of the current line start.
     private var bufferOffset = 0
     private var line = 1
@@ -87,6 +92,7 @@ public struct FrameDecoder {
     public init(limits: Limits = .standard, skipLimit: Int? = nil) {
         self.limits = limits
         self.skipLimit = skipLimit ?? max(65_536, limits.frameBytes * 16)
+        self.giveUpSpan = min(limits.frameBytes, Int.max / 4) + min(self.skipLimit, Int.max / 4)
     }
 
     /// Whether a frame has begun but not ended (for a client that disconnects mid-frame).
@@ -190,26 +196,36 @@ public struct FrameDecoder {
                     }
 
                 case .frame, .oversized:
-                    let runStart = scan
+                    // A frame that runs to this index without ending is given up on.
+                    let stop = min(end, framePosition.offset - bufferOffset + giveUpSpan)
+                    if scan >= stop {
+                        if state == .frame {
+                            state = .oversized
+                            return .error(FrameError(.tooLong, "frame longer than \(limit) characters", at: framePosition))
+                        }
+                        state = .dead
+                        return .error(FrameError(.unrecoverable, "oversized frame does not end within \(giveUpSpan) bytes", at: framePosition))
+                    }
                     if inString {
                         // The long run: string contents up to a quote, backslash or raw LF.
                         if escaped {
                             escaped = false
-                            scan += 1
+                            // A raw LF cuts the frame even after a backslash.
+                            if p[scan] != 0x0A { scan += 1 }
                         }
                         // Eight bytes at a time while none of them is a quote, backslash or LF.
                         let base = UnsafeRawPointer(p.baseAddress!)
-                        while end - scan >= 8 {
+                        while stop - scan >= 8 {
                             let w = base.loadUnaligned(fromByteOffset: scan, as: UInt64.self)
                             if SWAR.hasByte(w, 0x22) || SWAR.hasByte(w, 0x5C) || SWAR.hasByte(w, 0x0A) { break }
                             scan += 8
                         }
-                        while scan < end {
+                        while scan < stop {
                             let b = p[scan]
                             if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x0A { break }
                             scan += 1
                         }
-                        if scan < end {
+                        if scan < stop {
                             let b = p[scan]
                             scan += 1
                             if b == UInt8(ascii: "\"") {
@@ -221,13 +237,16 @@ public struct FrameDecoder {
                                 let wasOversized = state == .oversized
                                 state = .between
                                 if !wasOversized {
+                                    if isTooLong(p, upTo: scan - 1, &scalars) {
+                                        return .error(FrameError(.tooLong, "frame longer than \(limit) characters", at: framePosition))
+                                    }
                                     return .error(FrameError(.syntax, "unterminated string: raw newline in a frame", at: framePosition))
                                 }
                                 continue
                             }
                         }
                     } else {
-                        while scan < end {
+                        while scan < stop {
                             let b = p[scan]
                             scan += 1
                             if b == UInt8(ascii: "\"") {
@@ -241,8 +260,11 @@ public struct FrameDecoder {
                                     let wasOversized = state == .oversized
                                     state = .between
                                     if wasOversized { break }
-                                    if scan - frameStart > limit && countScalars(p, upTo: scan, &scalars) > limit {
+                                    if isTooLong(p, upTo: scan, &scalars) {
                                         return .error(FrameError(.tooLong, "frame longer than \(limit) characters", at: framePosition))
+                                    }
+                                    if b == UInt8(ascii: "]") {
+                                        return .error(FrameError(.syntax, "a frame that opens with '{' ends with ']'", at: framePosition))
                                     }
                                     return .frame(RawFrame(bytes: buffer[frameStart..<scan], position: framePosition))
                                 }
@@ -251,22 +273,23 @@ public struct FrameDecoder {
                             }
                         }
                     }
-                    if state == .frame && scan - frameStart > limit && countScalars(p, upTo: scan, &scalars) > limit {
+                    if state == .frame && isTooLong(p, upTo: scan, &scalars) {
                         state = .oversized
-                        skipped = 0
                         return .error(FrameError(.tooLong, "frame longer than \(limit) characters", at: framePosition))
-                    }
-                    if state == .oversized {
-                        skipped += scan - runStart
-                        if skipped > skipLimit {
-                            state = .dead
-                            return .error(FrameError(.unrecoverable, "oversized frame does not end after \(skipLimit) bytes", at: framePosition))
-                        }
                     }
                 }
             }
             return nil
         }
+    }
+
+    /// Whether the frame's bytes up to `end` are past the limit: more characters than it allows, or more
+    /// bytes than that many characters can take (invalid UTF-8 is refused as too long, not held).
+    @inline(__always)
+    private mutating func isTooLong(_ p: UnsafeBufferPointer<UInt8>, upTo end: Int, _ scalars: inout Int) -> Bool {
+        let bytes = end - frameStart
+        guard bytes > limits.frame else { return false }
+        return bytes > limits.frameBytes || countScalars(p, upTo: end, &scalars) > limits.frame
     }
 
     /// Adds the characters between `counted` and `end` to `scalars`, and returns the total.

@@ -138,7 +138,17 @@ extension JSONParser {
                 let keyQuote = index
                 let keyEscaped = try skipString()
                 let keyRange = (keyQuote + 1)..<(index - 1)
-                let key = keyEscaped ? nil : Self.key(UnsafeBufferPointer(start: base + keyRange.lowerBound, count: keyRange.count))
+                let key: FrameView.Key?
+                if keyEscaped {
+                    // An escaped key means what it decodes to: `"\u0061ction"` is `action`.
+                    let afterKey = index
+                    index = keyQuote
+                    var name = try parseString()
+                    index = afterKey
+                    key = name.withUTF8 { Self.key($0) }
+                } else {
+                    key = Self.key(UnsafeBufferPointer(start: base + keyRange.lowerBound, count: keyRange.count))
+                }
                 if let key, fields[key.rawValue] != nil {
                     index = keyQuote
                     throw fail(.syntax, "duplicate key: \(key.name)")

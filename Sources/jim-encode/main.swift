@@ -1,1 +1,9 @@
-print("todo")
+import JIMTools
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+exit(EncodeTool.main(arguments: CommandLine.arguments, streams: .standard).rawValue)

@@ -1,0 +1,41 @@
+public import JIMCLI
+import JIMCore
+
+/// `jim-decode`: JIM frames in, one text line (or canonical JSON) per frame out.
+///
+/// Every frame is fully checked (JSON grammar, UTF-8, limits, field types and names) before it is
+/// written; a bad one is reported with its input, line and column, and decoding goes on. Output is
+/// buffered and flushed when the tool is about to wait for input; a closed output ends the tool quietly
+/// with status 0.
+public enum DecodeTool {
+    /// Runs `jim-decode` with `arguments` (program name first) on `streams`.
+    public static func main(arguments: [String], streams: Streams) -> ExitStatus {
+        BrokenPipe.ignore()
+        let streams = streams.named(spec.name)
+        let parsed: ParsedArguments
+        switch spec.parse(commandLine: arguments, streams: streams) {
+        case .exit(let status): return status
+        case .run(let p): parsed = p
+        }
+        let diagnostics = Diagnostics(streams: streams)
+        let run: Run
+        do throws(UsageError) {
+            run = try Run(parsed, diagnostics: diagnostics)
+        } catch {
+            return diagnostics.usage(error)
+        }
+        let writer = OutputWriter(descriptor: streams.output)
+        var status = ExitStatus.ok
+        do throws(StreamError) {
+            for path in ToolSupport.inputs(parsed.positionals) {
+                status = status.worst(try run.decode(path, streams: streams, writer: writer))
+            }
+            try writer.flush()
+            return status
+        } catch {
+            if error == .closed { return .ok }
+            diagnostics.report(error)
+            return error.exitStatus
+        }
+    }
+}

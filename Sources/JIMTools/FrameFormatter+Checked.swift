@@ -1,0 +1,141 @@
+public import JIMCore
+
+extension FrameFormatter {
+    /// Checks one frame's JSON text exactly as `Frame(parsing:limits:)` does and, if `keep` accepts its
+    /// action (nil for a response), appends its record to `out`; returns whether it was kept.
+    ///
+    /// The hot path of `jim-decode` and `jim-listen`: a `msg` frame is checked through `FrameView` (the
+    /// full JSON grammar, UTF-8 and depth rules) plus the same field checks `Frame` makes, and rendered
+    /// from its bytes without building strings. Anything else, and any frame that fails a check, goes
+    /// through `Frame(parsing:)`, so the errors thrown are exactly the typed parser's.
+    public func render(
+        checking bytes: ArraySlice<UInt8>, limits: Limits = .standard, keep: (String?) -> Bool = { _ in true },
+        into out: inout [UInt8]
+    ) throws(FrameError) -> Bool {
+        if tokens.map(Self.viewCanRender) ?? true,
+            let view = try? FrameView(parsing: bytes, limits: limits), Self.isValidMessage(view, limits: limits)
+        {
+            guard keep("msg") else { return false }
+            render(message: view, into: &out)
+            return true
+        }
+        let frame = try Frame(parsing: bytes, limits: limits)
+        guard keep(frame.request?.action) else { return false }
+        render(frame, into: &out)
+        return true
+    }
+
+    /// Whether a format only uses tokens a `msg` view can give without building the typed frame.
+    static func viewCanRender(_ tokens: [Token]) -> Bool {
+        !tokens.contains { $0 == .json || $0 == .localTime }
+    }
+
+    /// Appends the record of a `msg` frame already checked by `isValidMessage`.
+    func render(message view: FrameView, into out: inout [UInt8]) {
+        view.bytes.withUnsafeBytes { frame in
+            for token in tokens ?? Self.msgLine {
+                switch token {
+                case .literal(let bytes): out += bytes
+                case .action: out += Self.msgAction
+                case .from: appendString(.from, of: view, frame: frame, into: &out)
+                case .to: appendString(.to, of: view, frame: frame, into: &out)
+                case .message: appendString(.message, of: view, frame: frame, into: &out)
+                case .sentTime:
+                    if let f = view[.time] {
+                        LineEscaper.appendRaw(
+                            UnsafeRawBufferPointer(rebasing: frame[Int(f.start)..<Int(f.end)]), into: &out)
+                    }
+                case .code, .text, .detail, .json, .localTime: break
+                }
+            }
+        }
+        out.append(terminator)
+    }
+
+    private static let msgAction = Array("msg".utf8)
+
+    /// Appends string field `key`: its bytes straight from the frame, or decoded if it has escapes.
+    private func appendString(
+        _ key: FrameView.Key, of view: FrameView, frame: UnsafeRawBufferPointer, into out: inout [UInt8]
+    ) {
+        guard let f = view[key] else { return }
+        let bytes = UnsafeRawBufferPointer(rebasing: frame[Int(f.start)..<Int(f.end)])
+        if f.escaped {
+            LineEscaper.append(jsonStringBody: bytes, raw: raw, into: &out)
+        } else if raw {
+            LineEscaper.appendRaw(bytes, into: &out)
+        } else {
+            LineEscaper.append(escaping: bytes, into: &out)
+        }
+    }
+
+    /// Whether `view` is a `msg` frame that `Frame(object:limits:)` accepts, judged from its bytes.
+    ///
+    /// False means "not sure" as well as "no": escaped names are left to the typed parser. The checks mirror `FieldReader.request(action:)` for `msg`: `time` a number;
+    /// `to` a user or `#room` name; `from`, if present, a user name; `message` a string within the
+    /// message limit; `encoding`, if present, a string.
+    static func isValidMessage(_ view: FrameView, limits: Limits) -> Bool {
+        guard view.string(.action, equals: "msg"), view[.time]?.kind == .number else { return false }
+        guard let to = view[.to], to.kind == .string, !to.escaped else { return false }
+        guard let message = view[.message], message.kind == .string else { return false }
+        if let encoding = view[.encoding], encoding.kind != .string { return false }
+        let from = view[.from]
+        if let from, from.kind != .string || from.escaped { return false }
+        return view.bytes.withUnsafeBytes { frame in
+            let target = UnsafeRawBufferPointer(rebasing: frame[Int(to.start)..<Int(to.end)])
+            guard isValidName(target, room: target.first == UInt8(ascii: "#"), limits: limits) else {
+                return false
+            }
+            if let from {
+                let sender = UnsafeRawBufferPointer(rebasing: frame[Int(from.start)..<Int(from.end)])
+                guard isValidName(sender, room: false, limits: limits) else { return false }
+            }
+            // Only a message of more bytes than the limit can have more characters than the limit.
+            guard Int(message.end - message.start) > limits.message else { return true }
+            if message.escaped {
+                guard let n = view.string(.message).map(Names.scalarCount), n <= limits.message else { return false }
+                return true
+            }
+            return Names.scalarCount(
+                utf8: UnsafeRawBufferPointer(rebasing: frame[Int(message.start)..<Int(message.end)])) <= limits.message
+        }
+    }
+
+    /// Whether `bytes` (valid UTF-8, no escapes) is a name, or a `#room` when `room`, that `Names`
+    /// accepts: 1 to `limits.name` characters, none of them `:`, white space (the Unicode White_Space
+    /// property) or a control character (category Cc), and no leading `#` but the room's one.
+    ///
+    /// Works on the bytes, since `Names` would look up Unicode properties for every character of every
+    /// non-ASCII name; a test holds the two to the same answers.
+    static func isValidName(_ bytes: UnsafeRawBufferPointer, room: Bool, limits: Limits) -> Bool {
+        let n = bytes.count
+        guard n > 0, n <= limits.name * 4 else { return false }
+        var i = 0
+        if room {
+            guard bytes[0] == UInt8(ascii: "#"), n > 1, bytes[1] != UInt8(ascii: "#") else { return false }
+            i = 1
+        } else if bytes[0] == UInt8(ascii: "#") {
+            return false
+        }
+        var scalars = i
+        while i < n {
+            let b = bytes[i]
+            scalars += 1
+            if b < 0x80 {
+                if b <= 0x20 || b == 0x7F || b == UInt8(ascii: ":") { return false }
+                i += 1
+                continue
+            }
+            // A multi-byte character: decode it and refuse C1 controls and the White_Space characters.
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            guard i + length <= n else { return false }
+            var scalar = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in 1..<length { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
+            switch scalar {
+            case 0x80...0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return false
+            default: i += length
+            }
+        }
+        return scalars <= limits.name
+    }
+}
