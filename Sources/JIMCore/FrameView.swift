@@ -206,23 +206,7 @@ extension JSONParser {
     }
 
     private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> FrameView.Key? {
-        guard let s = KnownStrings.lookup(bytes) else { return nil }
-        switch s {
-        case "action": return .action
-        case "time": return .time
-        case "to": return .to
-        case "from": return .from
-        case "encoding": return .encoding
-        case "message": return .message
-        case "user": return .user
-        case "room": return .room
-        case "response": return .response
-        case "alert": return .alert
-        case "error": return .error
-        case "pipelining": return .pipelining
-        case "type": return .type
-        default: return nil
-        }
+        KnownStrings.frameKey(bytes)
     }
 
     /// Validates the object or array at `index` (its opening bracket is at nesting `depth`) and moves past it.
