@@ -45,12 +45,12 @@ public struct FrameView: Sendable {
 
     /// The frame's JSON text.
     public let bytes: ArraySlice<UInt8>
-    private var fields: [Field?]
+    private var fields: FieldTable
 
     /// Checks `bytes` as one JIM frame (a JSON object within `limits.depth`) and records its fields.
     public init(parsing bytes: ArraySlice<UInt8>, limits: Limits = .standard) throws(FrameError) {
         self.bytes = bytes
-        let result: Result<[Field?], FrameError> = bytes.withUnsafeBytes { raw in
+        let result: Result<FieldTable, FrameError> = bytes.withUnsafeBytes { raw in
             do throws(FrameError) {
                 guard let base = raw.baseAddress, raw.count > 0 else { throw FrameError(.syntax, "empty input", at: StreamPosition()) }
                 var parser = JSONParser(base.assumingMemoryBound(to: UInt8.self), count: raw.count, maxDepth: limits.depth)
@@ -115,10 +115,29 @@ public struct FrameView: Sendable {
     }
 }
 
+extension FrameView {
+    /// One slot per `Key`, stored inline so that viewing a frame allocates nothing.
+    struct FieldTable: Sendable {
+        private var slots: (Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?) =
+            (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+
+        subscript(index: Int) -> Field? {
+            get {
+                precondition(index >= 0 && index < 13)
+                return withUnsafeBytes(of: slots) { $0.assumingMemoryBound(to: Field?.self)[index] }
+            }
+            set {
+                precondition(index >= 0 && index < 13)
+                withUnsafeMutableBytes(of: &slots) { $0.assumingMemoryBound(to: Field?.self)[index] = newValue }
+            }
+        }
+    }
+}
+
 extension JSONParser {
     /// Validates one whole frame and records the top-level fields JIM names.
-    mutating func scanFrame() throws(FrameError) -> [FrameView.Field?] {
-        var fields = [FrameView.Field?](repeating: nil, count: FrameView.Key.allCases.count)
+    mutating func scanFrame() throws(FrameError) -> FrameView.FieldTable {
+        var fields = FrameView.FieldTable()
         var otherKeys: [Range<Int>] = []
         skipWhitespace()
         guard index < count, byte == UInt8(ascii: "{") else {
