@@ -294,7 +294,8 @@ extension JSONParser {
         while true {
             while count - index >= 8 {
                 let w = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if SWAR.hasByte(w, 0x22) || SWAR.hasByte(w, 0x5C) || SWAR.hasControl(w) || SWAR.hasNonASCII(w) { break }
+                if SWAR.hasByte(w, 0x22) || SWAR.hasByte(w, 0x5C) || SWAR.hasControl(w) { break }
+                if SWAR.hasNonASCII(w) && !SWAR.isASCIIOrTwoByteUTF8(w) { break }
                 index += 8
             }
             guard index < count else { throw fail(.syntax, "unterminated string") }

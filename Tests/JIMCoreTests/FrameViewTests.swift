@@ -43,4 +43,36 @@ import Testing
             #expect(try v.frame() == full)
         }
     }
+
+    /// Invalid UTF-8 inside runs of eight bytes that the word-at-a-time check takes whole.
+    @Test(arguments: [
+        [0xD0, 0xB6, 0xD0, 0xB6, 0xD0, 0xD0, 0xB6, 0xD0, 0xB6, 0xD0, 0xB6],  // a lead followed by a lead
+        [0xBF, 0xD0, 0xB6, 0xD0, 0xB6, 0xD0, 0xB6, 0xD0, 0xB6, 0x20],  // a continuation with no lead
+        [0xD0, 0xB6, 0xD0, 0xB6, 0xC0, 0x80, 0xD0, 0xB6, 0xD0, 0xB6],  // overlong two-byte form
+        [0xD0, 0xB6, 0x20, 0xC1, 0xBF, 0x20, 0xD0, 0xB6, 0xD0, 0xB6],  // overlong, C1 lead
+        [0xD0, 0xB6, 0xD0, 0xB6, 0xD0, 0xB6, 0x20, 0xD0, 0x20, 0x20],  // lead before ASCII, across words
+        [0xD0, 0xB6, 0x20, 0xB6, 0xB6, 0x20, 0x20, 0x20, 0x20, 0x20],  // continuation after ASCII
+        [0xE0, 0x80, 0x80, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20],  // overlong three-byte form
+        [0xED, 0xA0, 0x80, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20],  // surrogate
+        [0xF8, 0x88, 0x80, 0x80, 0x80, 0x20, 0x20, 0x20, 0x20, 0x20],  // five-byte form
+    ] as [[UInt8]])
+    func refusesInvalidUTF8InWholeWords(_ text: [UInt8]) {
+        for pad in 0..<8 {
+            let bytes = Array(#"{"m":""#.utf8) + [UInt8](repeating: 0x61, count: pad) + text + Array(#""}"#.utf8)
+            #expect(throws: FrameError.self) { try JSONParser.parseObject(bytes) }
+            #expect(throws: FrameError.self) { try FrameView(parsing: bytes[...]) }
+        }
+    }
+
+    @Test func acceptsTwoByteTextAtEveryAlignment() throws {
+        for pad in 0..<8 {
+            let text = String(repeating: "a", count: pad) + "Привет мир, ελληνικά, ñandú é ж ߿ \u{80}"
+            var bytes = Array(#"{"message":"#.utf8)
+            JSONWriter.appendString(text, to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+            let v = try FrameView(parsing: bytes[...])
+            #expect(v.string(.message) == text)
+            #expect(v.scalarCount(.message) == text.unicodeScalars.count)
+        }
+    }
 }
