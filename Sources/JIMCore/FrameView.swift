@@ -124,11 +124,13 @@ extension FrameView {
         subscript(index: Int) -> Field? {
             get {
                 precondition(index >= 0 && index < 13)
-                return withUnsafeBytes(of: slots) { $0.assumingMemoryBound(to: Field?.self)[index] }
+                // Through a pointer, not a buffer: the tuple's size is 12 strides plus one `Field?` (10 bytes),
+                // so a buffer of `Field?` over it would count 12 slots and trap on the 13th in debug builds.
+                return withUnsafeBytes(of: slots) { $0.baseAddress!.assumingMemoryBound(to: Field?.self)[index] }
             }
             set {
                 precondition(index >= 0 && index < 13)
-                withUnsafeMutableBytes(of: &slots) { $0.assumingMemoryBound(to: Field?.self)[index] = newValue }
+                withUnsafeMutableBytes(of: &slots) { $0.baseAddress!.assumingMemoryBound(to: Field?.self)[index] = newValue }
             }
         }
     }

@@ -75,13 +75,20 @@ extension FrameFormatter {
     /// `to` a user or `#room` name; `from`, if present, a user name; `message` a string within the
     /// message limit; `encoding`, if present, a string.
     static func isValidMessage(_ view: FrameView, limits: Limits) -> Bool {
-        guard view.string(.action, equals: "msg"), view[.time]?.kind == .number else { return false }
+        guard let action = view[.action], action.kind == .string, !action.escaped, action.end - action.start == 3,
+            view[.time]?.kind == .number
+        else { return false }
         guard let to = view[.to], to.kind == .string, !to.escaped else { return false }
         guard let message = view[.message], message.kind == .string else { return false }
         if let encoding = view[.encoding], encoding.kind != .string { return false }
         let from = view[.from]
         if let from, from.kind != .string || from.escaped { return false }
         return view.bytes.withUnsafeBytes { frame in
+            let a = Int(action.start)
+            guard frame[a] == UInt8(ascii: "m"), frame[a + 1] == UInt8(ascii: "s"), frame[a + 2] == UInt8(ascii: "g")
+            else {
+                return false
+            }
             let target = UnsafeRawBufferPointer(rebasing: frame[Int(to.start)..<Int(to.end)])
             guard isValidName(target, room: target.first == UInt8(ascii: "#"), limits: limits) else {
                 return false

@@ -5,7 +5,9 @@ extension ListenTool {
     public static let spec = CommandSpec(
         name: "jim-listen",
         summary: "Print each JIM message received as one line, in rooms or sent to you.",
-        usage: ["[-0qv] [--json | -F FORMAT] [--raw] [-r ROOM]... [-C N] [-W SECONDS] [--reconnect] [-u NAME] [ADDR [PORT]]"],
+        usage: [
+            "[-0qv] [--json | -F FORMAT] [--raw] [-r ROOM]... [-C N] [-W SECONDS] [--reconnect] [-u NAME] [ADDR [PORT]]"
+        ],
         options: [
             .value(
                 "r", "room", "ROOM", help: "join ROOM (with or without its #) and print its messages; repeatable",
@@ -35,8 +37,10 @@ extension ListenTool {
             message). Without --reconnect a lost connection ends the run with status
             69; with it, jim-listen says so on standard error, connects again after
             0.1 s, doubling up to 5 s, identifies and rejoins its rooms (messages
-            sent meanwhile are not seen). A closed standard output (| head -1),
-            SIGINT and SIGTERM send quit and end the run with status 0.
+            sent meanwhile are not seen; the first connection is not retried: a
+            server unreachable at start ends the run with 69). A closed standard
+            output (| head -1), SIGINT and SIGTERM send quit and end the run with
+            status 0.
 
             Only msg frames are written, so with the default line every record has
             four fields (TIME FROM TO MESSAGE).

@@ -27,7 +27,8 @@ struct InstallTests {
         var found: [String] = []
         while let path = walker.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory),
+            if FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory),
                 !isDirectory.boolValue
             {
                 found.append(path)
@@ -53,7 +54,8 @@ struct InstallTests {
         let tree = destdir.appendingPathComponent(String(prefix.dropFirst()))
         // Something that was there before and is not ours: uninstall must leave it.
         let other = tree.appendingPathComponent("bin/other-tool")
-        try FileManager.default.createDirectory(at: other.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: other.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("#!/bin/sh\n".utf8).write(to: other)
 
         let variables = ["DESTDIR": destdir.path, "PREFIX": prefix, "JIM_BIN": JIMProcess.binDirectory.path]
@@ -67,7 +69,8 @@ struct InstallTests {
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
             #expect(mode == file.mode, "\(file.path) has mode \(String(mode, radix: 8))")
             let source = file.source.map(PackageFiles.path) ?? JIMProcess.path(of: String(file.path.dropFirst(4)))
-            #expect(FileManager.default.contentsEqual(atPath: path, andPath: source), "\(file.path) differs from \(source)")
+            #expect(
+                FileManager.default.contentsEqual(atPath: path, andPath: source), "\(file.path) differs from \(source)")
         }
 
         // The installed tools run, and man finds the installed pages by name.

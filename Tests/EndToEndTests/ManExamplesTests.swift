@@ -10,8 +10,8 @@ import Testing
 ///
 /// Command examples run with the built tools first in PATH, in an `ExampleSandbox` (the files they
 /// name), with `JIM_SERVER` naming an `ExampleWorld` when they talk to a server. An example whose last
-/// command is a `jim-serve` server runs until the server says `listening on`, answers a presence, and
-/// stops with status 0 on SIGTERM. The session of `jim.7` is replayed against a jim-serve.
+/// command is a `jim-serve` server runs until the server says `listening on`, delivers a message sent
+/// to that address, and stops with status 0 on SIGTERM. The session of `jim.7` is replayed against a jim-serve.
 @Suite(.timeLimit(.minutes(3)))
 struct ManExamplesTests {
     static let commandExamples = ManExample.all.filter { $0.kind == .commands }
@@ -23,7 +23,8 @@ struct ManExamplesTests {
         for example in examples {
             #expect(example.kind != .unknown, "\(example.testDescription): neither commands nor a session")
             if example.kind == .commands {
-                #expect(example.lines.first?.hasPrefix("$ ") == true, "\(example.testDescription): output before a command")
+                #expect(
+                    example.lines.first?.hasPrefix("$ ") == true, "\(example.testDescription): output before a command")
                 #expect(!example.lines.joined().contains("<?"), "\(example.testDescription): an unknown roff escape")
             }
         }
@@ -53,10 +54,10 @@ struct ManExamplesTests {
         let server = try sandbox.run(script, environment: environment)
         let line = server.waitForStderr(containing: "listening on", timeout: 20)
         try #require(line != nil, "\(example.testDescription): never listened: \(server.stderr)")
-        if let port = line?.split(separator: "127.0.0.1:").last.flatMap({ UInt16($0) }) {
-            let client = try TestClient(port: port)
-            #expect(try client.request(JIMFrames.presence("alice").trimmingCharacters(in: .newlines)) == 200)
-        }
+        // The server serves: a message to oneself at the address it names is delivered.
+        let address = String(line!.split(separator: "listening on ").last!)
+        let check = try JIMProcess("jim-send", ["-q", "-u", "check", "-t", "check", "-m", "ready?", address])
+        #expect(check.wait(timeout: 20) == 0, "\(example.testDescription): jim-send to \(address): \(check.stderr)")
         server.signal(SIGTERM)
         #expect(server.wait(timeout: 20) == 0, "\(example.testDescription): \(server.stderr)")
         #expect(example.shownOutput.isEmpty, "\(example.testDescription): a server example shows no output")
@@ -79,7 +80,9 @@ struct ManExamplesTests {
                 try client.send(frame + "\n")
             } else {
                 let answer = try client.readLine()
-                #expect(try Self.withoutTime(answer) == Self.withoutTime(frame), "jim.7 shows \(frame), jim-serve said \(answer)")
+                #expect(
+                    try Self.withoutTime(answer) == Self.withoutTime(frame),
+                    "jim.7 shows \(frame), jim-serve said \(answer)")
             }
         }
         #expect(session.lines.last == #"> {"action":"quit"}"#)

@@ -38,11 +38,15 @@ struct ShellCompletionTests {
             let words = line.split(separator: " ")
             switch section {
             case "Options:":
-                if let long = words.first(where: { $0.hasPrefix("--") }), line.hasPrefix("  -") || line.hasPrefix("      --") {
+                if let long = words.first(where: { $0.hasPrefix("--") }),
+                    line.hasPrefix("  -") || line.hasPrefix("      --")
+                {
                     help.longOptions.append(String(long))
                 }
             case "Actions:":
-                if line.hasPrefix("  "), !line.hasPrefix("   "), let word = words.first { help.actions.append(String(word)) }
+                if line.hasPrefix("  "), !line.hasPrefix("   "), let word = words.first {
+                    help.actions.append(String(word))
+                }
             default:
                 break
             }

@@ -20,7 +20,9 @@ import Testing
     func committedCompletionFileIsWhatTheTableGenerates(tool: DocsRepository.Tool, shell: Shell) throws {
         let committed = try DocsRepository.text(DocsRepository.completionPath(tool.name, shell))
         let generated = CompletionGenerator(spec: tool.spec).script(for: shell)
-        #expect(committed == generated, "\(DocsRepository.completionPath(tool.name, shell)) is stale: run 'make completions'")
+        #expect(
+            committed == generated,
+            "\(DocsRepository.completionPath(tool.name, shell)) is stale: run 'make completions'")
     }
 
     @Test(arguments: DocsRepository.tools)

@@ -72,16 +72,18 @@ enum DocsRepository {
 
     /// The exit statuses a page's EXIT STATUS section lists as `.It N`.
     static func documentedStatuses(in page: String) -> Set<Int> {
-        Set(section("EXIT STATUS", of: page).compactMap { line in
-            line.hasPrefix(".It ") ? Int(line.dropFirst(4)) : nil
-        })
+        Set(
+            section("EXIT STATUS", of: page).compactMap { line in
+                line.hasPrefix(".It ") ? Int(line.dropFirst(4)) : nil
+            })
     }
 
     /// The environment variables a page's ENVIRONMENT section lists as `.It Ev NAME`.
     static func documentedVariables(in page: String) -> Set<String> {
-        Set(section("ENVIRONMENT", of: page).compactMap { line in
-            line.hasPrefix(".It Ev ") ? String(line.dropFirst(7)) : nil
-        })
+        Set(
+            section("ENVIRONMENT", of: page).compactMap { line in
+                line.hasPrefix(".It Ev ") ? String(line.dropFirst(7)) : nil
+            })
     }
 
     /// The exit statuses the help epilogue lists after `Exit status:`.

@@ -20,8 +20,10 @@ final class CompletionShells {
     init() throws {
         root = try PackageFiles.temporaryDirectory("shells")
         let manager = FileManager.default
-        for directory in ["work", "home", "share/bash-completion/completions", "share/zsh/site-functions",
-                          "share/fish/vendor_completions.d"] {
+        for directory in [
+            "work", "home", "share/bash-completion/completions", "share/zsh/site-functions",
+            "share/fish/vendor_completions.d",
+        ] {
             try manager.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
         }
         for tool in PackageFiles.tools {
@@ -49,8 +51,10 @@ final class CompletionShells {
     /// The environment every shell gets: a scratch home and the scratch prefix.
     private var environment: [String: String] {
         let home = root.appendingPathComponent("home").path
-        return ["HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
-                "XDG_DATA_DIRS": share, "TERM": "dumb"]
+        return [
+            "HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
+            "XDG_DATA_DIRS": share, "TERM": "dumb",
+        ]
     }
 
     /// What bash offers for the last of `words`: with bash-completion, which finds the file by the
@@ -58,13 +62,18 @@ final class CompletionShells {
     func bash(_ words: [String], withBashCompletion: Bool) throws -> [String] {
         let library = withBashCompletion ? (Self.bashCompletion ?? "") : ""
         let file = "\(share)/bash-completion/completions/\(words[0])"
-        return try run(["/bin/bash", "--norc", "--noprofile", root.appendingPathComponent("driver.bash").path,
-                        library, file] + words).sorted()
+        return try run(
+            [
+                "/bin/bash", "--norc", "--noprofile", root.appendingPathComponent("driver.bash").path,
+                library, file,
+            ] + words
+        ).sorted()
     }
 
     /// What zsh offers when Tab is pressed after each line, in one interactive session.
     func zsh(_ lines: [String]) throws -> [[String]] {
-        let output = try run(["zsh", "-f", root.appendingPathComponent("zdriver.zsh").path, "\(share)/zsh/site-functions"] + lines)
+        let output = try run(
+            ["zsh", "-f", root.appendingPathComponent("zdriver.zsh").path, "\(share)/zsh/site-functions"] + lines)
         var results: [[String]] = []
         var found: Set<String> = []
         for text in output {

@@ -43,6 +43,12 @@ final class ExampleWorld: @unchecked Sendable {
         stopping = true
         while running { lock.wait() }
         lock.unlock()
+        // Quit and shut down first: a server that closes waits a while for the client's end of file.
+        for client in [bob, carol] {
+            try? client.send(JIMFrames.quit)
+            client.shutdownWrite()
+            _ = client.isClosedByServer(timeout: 5)
+        }
         server.stop()
     }
 
@@ -53,7 +59,8 @@ final class ExampleWorld: @unchecked Sendable {
 
     /// carol's loop: three messages, then read whatever comes for 50 ms, until the world ends.
     private func feed() {
-        let tick = JIMFrames.msg(to: "#ops", from: "carol", "deploy done")
+        let tick =
+            JIMFrames.msg(to: "#ops", from: "carol", "deploy done")
             + JIMFrames.msg(to: "#alerts", from: "carol", "disk full on db1")
             + JIMFrames.msg(to: "deploy", from: "carol", "status?")
         while true {

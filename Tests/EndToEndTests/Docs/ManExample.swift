@@ -29,7 +29,9 @@ struct ManExample: Sendable, CustomTestStringConvertible {
     /// What the block holds.
     var kind: Kind {
         if lines.contains(where: { $0.hasPrefix("$ ") }) { return .commands }
-        if lines.contains(where: { $0.hasPrefix("> ") }) && lines.allSatisfy({ $0.hasPrefix("> ") || $0.hasPrefix("< ") }) {
+        if lines.contains(where: { $0.hasPrefix("> ") })
+            && lines.allSatisfy({ $0.hasPrefix("> ") || $0.hasPrefix("< ") })
+        {
             return .session
         }
         return .unknown
