@@ -52,11 +52,12 @@ public enum ServeTool {
             diagnostics.error(error.message)
             return error.status
         }
-        for listener in listeners { log.always("listening on \(listener.address)") }
-        if let accounts, let path = options.accountsPath { log.write(.info, "\(path): \(accounts.count) accounts") }
-
         do {
             let server = try ServeServer(options: options, listeners: listeners, accounts: accounts, log: log)
+            // Announced only now that signals are watched: a script that sends SIGTERM on seeing this
+            // line gets the orderly stop, never the default death that leaves a socket file behind.
+            for listener in listeners { log.always("listening on \(listener.address)") }
+            if let accounts, let path = options.accountsPath { log.write(.info, "\(path): \(accounts.count) accounts") }
             try server.run()
         } catch {
             for listener in listeners { listener.removeSocketFile() }
