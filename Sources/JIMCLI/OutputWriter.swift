@@ -12,6 +12,11 @@
 /// (`LineReader.willBlock`). When the reader of the output has gone (`EPIPE`) every call throws
 /// `StreamError.closed`, and the tool should stop with status 0; other errors throw
 /// `StreamError.system(call: "write", ...)`.
+///
+/// With `background`, a full buffer is written by a second thread while the tool fills another
+/// (`BackgroundWrites`): a bulk run's computing then overlaps the kernel's copying. `flush()` still
+/// returns only once everything is written, so output and diagnostics keep their order, and a
+/// write error surfaces at the next call.
 public final class OutputWriter {
     /// The descriptor written to.
     public let descriptor: Int32
@@ -20,15 +25,21 @@ public final class OutputWriter {
     /// Whether `EPIPE` was seen; all later writes throw `.closed`.
     public private(set) var isClosed = false
 
-    private let buffer: UnsafeMutableRawPointer
+    private var buffer: UnsafeMutableRawPointer
     private var count = 0
+    private let background: BackgroundWrites?
 
     /// Creates a writer; the descriptor is not closed by the writer.
-    public init(descriptor: Int32, capacity: Int = 65536) {
+    public init(descriptor: Int32, capacity: Int = 65536, background: Bool = false) {
         precondition(capacity > 0, "capacity must be positive")
         self.descriptor = descriptor
         self.capacity = capacity
         self.buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        self.background =
+            background
+            ? BackgroundWrites(
+                descriptor: descriptor, spare: UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16))
+            : nil
     }
 
     deinit {
@@ -47,8 +58,9 @@ public final class OutputWriter {
             count += bytes.count
             return
         }
-        try flush()
+        try spill()
         if bytes.count >= capacity {
+            try flush()
             try send(base, bytes.count)
         } else {
             buffer.copyMemory(from: base, byteCount: bytes.count)
@@ -77,7 +89,7 @@ public final class OutputWriter {
 
     /// Appends one byte.
     public func write(byte: UInt8) throws(StreamError) {
-        if count == capacity { try flush() }
+        if count == capacity { try spill() }
         if isClosed { throw .closed }
         buffer.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
         count += 1
@@ -92,19 +104,37 @@ public final class OutputWriter {
     ) throws(StreamError) {
         precondition(maximum <= capacity, "withUnsafeSpace: \(maximum) exceeds the buffer capacity")
         if isClosed { throw .closed }
-        if capacity - count < maximum { try flush() }
+        if capacity - count < maximum { try spill() }
         let written = body(UnsafeMutableRawBufferPointer(start: buffer + count, count: maximum))
         precondition(written >= 0 && written <= maximum, "withUnsafeSpace: body wrote \(written) bytes")
         count += written
     }
 
-    /// Writes out everything buffered.
+    /// Writes out everything buffered, and returns once it is written.
     public func flush() throws(StreamError) {
+        try spill()
+        guard let background else { return }
+        do {
+            try background.wait()
+        } catch {
+            if error == .closed { isClosed = true }
+            throw error
+        }
+    }
+
+    /// Empties the buffer: writes it out, or hands it to the background thread.
+    private func spill() throws(StreamError) {
         if isClosed { throw .closed }
         guard count > 0 else { return }
         let pending = count
         count = 0
-        try send(buffer, pending)
+        guard let background else { return try send(buffer, pending) }
+        do {
+            buffer = try background.handOff(buffer, count: pending)
+        } catch {
+            if error == .closed { isClosed = true }
+            throw error
+        }
     }
 
     private func send(_ base: UnsafeRawPointer, _ length: Int) throws(StreamError) {

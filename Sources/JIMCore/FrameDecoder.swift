@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// An incremental, bounded splitter of a byte stream into JIM frames.
 ///
 /// Fed bytes in any split, it yields each top-level JSON object as its raw bytes; NDJSON and objects
@@ -88,6 +94,8 @@ public struct FrameDecoder {
     private var bufferOffset = 0
     private var line = 1
     private var lineStart = 0
+    /// Where the line `nextLine()` offered ends (just past its LF), or -1.
+    private var offeredLineEnd = -1
 
     public init(limits: Limits = .standard, skipLimit: Int? = nil) {
         self.limits = limits
@@ -106,7 +114,9 @@ public struct FrameDecoder {
     /// Appends bytes to decode.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
         compact()
-        buffer.append(contentsOf: bytes)
+        // As typed bytes: `Array.append` copies a contiguous buffer of its element type with one memcpy,
+        // but walks a raw buffer byte by byte.
+        buffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Appends bytes to decode.
@@ -135,8 +145,65 @@ public struct FrameDecoder {
         return StreamPosition(offset: offset, line: line, column: offset - lineStart + 1)
     }
 
+    /// The next frame, if it is a whole line of its own, for a caller that checks it in full before taking it.
+    ///
+    /// When the decoder is between frames and the bytes fed so far hold a whole line that starts with `{`,
+    /// ends with `}` (white space aside) and is within the frame limit, this returns that frame's text
+    /// without scanning its structure byte by byte. If the caller finds the text to be exactly one valid
+    /// JSON object, `next()` would have yielded the same bytes as one frame, so the caller takes it with
+    /// `acceptLine()`. Otherwise the caller calls `next()`, which decodes the same bytes the usual way and
+    /// reports whatever is wrong with them. NDJSON therefore costs one `memchr(3)` per frame here, and the
+    /// caller's strict parse is the only pass over the text.
+    public mutating func nextLine() -> RawFrame? {
+        offeredLineEnd = -1
+        guard state == .between else { return nil }
+        let end = buffer.count
+        var scan = self.scan
+        defer { self.scan = scan }
+        let found: (start: Int, last: Int, lineEnd: Int)? = buffer.withUnsafeBufferPointer { p in
+            while scan < end {
+                let b = p[scan]
+                if b == 0x0A {
+                    scan += 1
+                    newLine(at: scan)
+                } else if b == 0x20 || b == 0x09 || b == 0x0D {
+                    scan += 1
+                } else {
+                    break
+                }
+            }
+            guard scan < end, p[scan] == UInt8(ascii: "{") else { return nil }
+            // A frame within the limit, and a little white space after it, end within this window.
+            let window = min(end - scan, limits.frameBytes + 16)
+            guard let lf = memchr(p.baseAddress! + scan, 0x0A, window) else { return nil }
+            let lineEnd = UnsafeRawPointer(p.baseAddress!).distance(to: UnsafeRawPointer(lf))
+            var last = lineEnd - 1
+            while last > scan && (p[last] == 0x20 || p[last] == 0x09 || p[last] == 0x0D) { last -= 1 }
+            guard p[last] == UInt8(ascii: "}") else { return nil }
+            let bytes = last + 1 - scan
+            if bytes > limits.frame {
+                guard bytes <= limits.frameBytes else { return nil }
+                let text = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: p[scan...last]))
+                guard Names.scalarCount(utf8: text) <= limits.frame else { return nil }
+            }
+            return (scan, last, lineEnd + 1)
+        }
+        guard let found else { return nil }
+        offeredLineEnd = found.lineEnd
+        return RawFrame(bytes: buffer[found.start...found.last], position: position(of: found.start))
+    }
+
+    /// Takes the line `nextLine()` just offered as one frame, as `next()` would have yielded it.
+    public mutating func acceptLine() {
+        precondition(offeredLineEnd >= 0, "acceptLine() without a line from nextLine()")
+        scan = offeredLineEnd
+        offeredLineEnd = -1
+        newLine(at: scan)
+    }
+
     /// The next frame or fault from the bytes fed so far, or nil when more bytes are needed.
     public mutating func next() -> Output? {
+        offeredLineEnd = -1
         // The hot loops work on locals and a raw pointer; state is written back before returning.
         var scan = self.scan
         var depth = self.depth

@@ -50,16 +50,21 @@ public struct FrameView: Sendable {
     /// Checks `bytes` as one JIM frame (a JSON object within `limits.depth`) and records its fields.
     public init(parsing bytes: ArraySlice<UInt8>, limits: Limits = .standard) throws(FrameError) {
         self.bytes = bytes
-        let result: Result<FieldTable, FrameError> = bytes.withUnsafeBytes { raw in
+        // The table is filled in place and the error kept aside: a `Result` of the table would be
+        // copied through generic code for every frame.
+        var fields = FieldTable()
+        var failure: FrameError?
+        bytes.withUnsafeBytes { raw in
             do throws(FrameError) {
                 guard let base = raw.baseAddress, raw.count > 0 else { throw FrameError(.syntax, "empty input", at: StreamPosition()) }
                 var parser = JSONParser(base.assumingMemoryBound(to: UInt8.self), count: raw.count, maxDepth: limits.depth)
-                return .success(try parser.scanFrame())
+                try parser.scanFrame(into: &fields)
             } catch {
-                return .failure(error)
+                failure = error
             }
         }
-        self.fields = try result.get()
+        if let failure { throw failure }
+        self.fields = fields
     }
 
     /// The field for `key`, if present.
@@ -122,15 +127,43 @@ extension FrameView {
             (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 
         subscript(index: Int) -> Field? {
-            get {
-                precondition(index >= 0 && index < 13)
-                // Through a pointer, not a buffer: the tuple's size is 12 strides plus one `Field?` (10 bytes),
-                // so a buffer of `Field?` over it would count 12 slots and trap on the 13th in debug builds.
-                return withUnsafeBytes(of: slots) { $0.baseAddress!.assumingMemoryBound(to: Field?.self)[index] }
+            // A switch, not a pointer into the tuple: a getter cannot point into `self` without copying
+            // all thirteen slots, and with the key known at the call site the switch folds away.
+            @inline(__always) get {
+                switch index {
+                case 0: slots.0
+                case 1: slots.1
+                case 2: slots.2
+                case 3: slots.3
+                case 4: slots.4
+                case 5: slots.5
+                case 6: slots.6
+                case 7: slots.7
+                case 8: slots.8
+                case 9: slots.9
+                case 10: slots.10
+                case 11: slots.11
+                case 12: slots.12
+                default: preconditionFailure("field slot \(index) out of range")
+                }
             }
-            set {
-                precondition(index >= 0 && index < 13)
-                withUnsafeMutableBytes(of: &slots) { $0.baseAddress!.assumingMemoryBound(to: Field?.self)[index] = newValue }
+            @inline(__always) set {
+                switch index {
+                case 0: slots.0 = newValue
+                case 1: slots.1 = newValue
+                case 2: slots.2 = newValue
+                case 3: slots.3 = newValue
+                case 4: slots.4 = newValue
+                case 5: slots.5 = newValue
+                case 6: slots.6 = newValue
+                case 7: slots.7 = newValue
+                case 8: slots.8 = newValue
+                case 9: slots.9 = newValue
+                case 10: slots.10 = newValue
+                case 11: slots.11 = newValue
+                case 12: slots.12 = newValue
+                default: preconditionFailure("field slot \(index) out of range")
+                }
             }
         }
     }
@@ -138,8 +171,7 @@ extension FrameView {
 
 extension JSONParser {
     /// Validates one whole frame and records the top-level fields JIM names.
-    mutating func scanFrame() throws(FrameError) -> FrameView.FieldTable {
-        var fields = FrameView.FieldTable()
+    mutating func scanFrame(into fields: inout FrameView.FieldTable) throws(FrameError) {
         var otherKeys: [Range<Int>] = []
         skipWhitespace()
         guard index < count, byte == UInt8(ascii: "{") else {
@@ -166,9 +198,9 @@ extension JSONParser {
                     index = keyQuote
                     var name = try parseString()
                     index = afterKey
-                    key = name.withUTF8 { Self.key($0) }
+                    key = name.withUTF8 { $0.isEmpty ? nil : Self.key($0.baseAddress!, count: $0.count, readable: $0.count) }
                 } else {
-                    key = Self.key(UnsafeBufferPointer(start: base + keyRange.lowerBound, count: keyRange.count))
+                    key = Self.key(base + keyRange.lowerBound, count: keyRange.count, readable: count - keyRange.lowerBound)
                 }
                 if let key, fields[key.rawValue] != nil {
                     index = keyQuote
@@ -223,11 +255,41 @@ extension JSONParser {
         }
         skipWhitespace()
         if index < count { throw fail(.syntax, "trailing bytes after the object: \(describeByte())") }
-        return fields
     }
 
-    private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> FrameView.Key? {
-        KnownStrings.frameKey(bytes)
+    /// The frame key spelled by `bytes`, if any: the key's bytes as one little-endian word, switched on.
+    /// `readable` is how many bytes from `bytes` on may be read (at least `n`).
+    @inline(__always)
+    private static func key(_ bytes: UnsafePointer<UInt8>, count n: Int, readable: Int) -> FrameView.Key? {
+        guard n >= 2 && n <= 10 else { return nil }
+        var word: UInt64
+        if readable >= 8 {
+            word = UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)
+            if n < 8 { word &= (1 &<< (UInt64(n) &* 8)) &- 1 }
+        } else {
+            word = 0
+            var i = n
+            while i > 0 {
+                i -= 1
+                word = word << 8 | UInt64(bytes[i])
+            }
+        }
+        switch (n, word) {
+        case (2, 0x6f74): return .to
+        case (4, 0x656d_6974): return .time
+        case (4, 0x6d6f_7266): return .from
+        case (4, 0x7265_7375): return .user
+        case (4, 0x6d6f_6f72): return .room
+        case (4, 0x6570_7974): return .type
+        case (5, 0x74_7265_6c61): return .alert
+        case (5, 0x72_6f72_7265): return .error
+        case (6, 0x6e6f_6974_6361): return .action
+        case (7, 0x65_6761_7373_656d): return .message
+        case (8, 0x676e_6964_6f63_6e65): return .encoding
+        case (8, 0x6573_6e6f_7073_6572): return .response
+        case (10, 0x696e_696c_6570_6970): return bytes[8] == 0x6E && bytes[9] == 0x67 ? .pipelining : nil
+        default: return nil
+        }
     }
 
     /// Validates the object or array at `index` (its opening bracket is at nesting `depth`) and moves past it.
@@ -289,11 +351,23 @@ extension JSONParser {
     }
 
     /// Validates the string at `index` (its opening quote) without building it; returns whether it has escapes.
+    @inline(__always)
     mutating func skipString() throws(FrameError) -> Bool {
         let quote = index
-        index += 1
+        index = VectorScan.plainRun(UnsafeRawPointer(base), from: index + 1, count: count, countingContinuations: false).end
+        if index < count && base[index] == UInt8(ascii: "\"") {
+            index += 1
+            return false
+        }
+        return try skipString(quote: quote)
+    }
+
+    /// `skipString()` past its first run of plain text, which ended at anything but the closing quote.
+    private mutating func skipString(quote: Int) throws(FrameError) -> Bool {
         let raw = UnsafeRawPointer(base)
+        var escaped = false
         while true {
+            index = VectorScan.plainRun(raw, from: index, count: count, countingContinuations: false).end
             while count - index >= 8 {
                 let w = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 if SWAR.hasByte(w, 0x22) || SWAR.hasByte(w, 0x5C) || SWAR.hasControl(w) { break }
@@ -305,10 +379,14 @@ extension JSONParser {
             if b < 0x80 {
                 if b == UInt8(ascii: "\"") {
                     index += 1
-                    return false
+                    return escaped
                 }
                 if b == UInt8(ascii: "\\") {
-                    // Escapes are rare: let the full parser check them.
+                    if skipEscape() {
+                        escaped = true
+                        continue
+                    }
+                    // A bad escape: the full parser throws the error it would throw for this string.
                     index = quote
                     _ = try parseString()
                     return true
@@ -334,6 +412,52 @@ extension JSONParser {
                 } while lead >= 0x80
             }
         }
+    }
+
+    /// Moves past the valid escape at `index` (its backslash), as `parseString()` decodes it; returns
+    /// false, without moving, for anything `parseString()` refuses (it then reports why).
+    private mutating func skipEscape() -> Bool {
+        guard count - index >= 2 else { return false }
+        switch base[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            index += 2
+            return true
+        case UInt8(ascii: "u"):
+            guard let scalar = hexValue(at: index + 2) else { return false }
+            switch scalar {
+            case 0xD800...0xDBFF:
+                guard count - index >= 12, base[index + 6] == UInt8(ascii: "\\"), base[index + 7] == UInt8(ascii: "u"),
+                    let low = hexValue(at: index + 8), (0xDC00...0xDFFF).contains(low)
+                else { return false }
+                index += 12
+            case 0xDC00...0xDFFF:
+                return false
+            default:
+                index += 6
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The four hex digits at `at`, or nil.
+    private func hexValue(at start: Int) -> UInt32? {
+        guard count - start >= 4 else { return nil }
+        var value: UInt32 = 0
+        for i in start..<(start + 4) {
+            let b = base[i]
+            let digit: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b &- UInt8(ascii: "a") &+ 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b &- UInt8(ascii: "A") &+ 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
     }
 
     /// Checks one multi-byte UTF-8 sequence at `index` (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF).

@@ -53,7 +53,9 @@ public struct JSONParser {
 
     var byte: UInt8 { base[index] }
 
-    mutating func skipWhitespace() {
+    @inline(__always) mutating func skipWhitespace() {
+        // Frames written by machines have none: one test, then out.
+        guard index < count, base[index] <= 0x20 else { return }
         while index < count {
             switch base[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1

@@ -5,8 +5,6 @@ enum KnownStrings {
         let lo: UInt64
         let hi: UInt64
         let string: String
-        /// The frame key this word is, if it is one.
-        let key: FrameView.Key?
     }
 
     private static let table: [[Entry]] = {
@@ -18,8 +16,7 @@ enum KnownStrings {
         var table = [[Entry]](repeating: [], count: 16)
         for w in words {
             let (lo, hi) = Array(w.utf8).withUnsafeBufferPointer { key($0) }
-            let frameKey = FrameView.Key.allCases.first { $0.name == w }
-            table[w.utf8.count].append(Entry(lo: lo, hi: hi, string: w, key: frameKey))
+            table[w.utf8.count].append(Entry(lo: lo, hi: hi, string: w))
         }
         return table
     }()
@@ -34,11 +31,6 @@ enum KnownStrings {
     /// The shared literal equal to `bytes`, if it is one of the known words.
     @inline(__always) static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         entry(bytes)?.string
-    }
-
-    /// The frame key spelled by `bytes`, if any: two word compares, no string built.
-    @inline(__always) static func frameKey(_ bytes: UnsafeBufferPointer<UInt8>) -> FrameView.Key? {
-        entry(bytes)?.key
     }
 
     @inline(__always) private static func entry(_ bytes: UnsafeBufferPointer<UInt8>) -> Entry? {

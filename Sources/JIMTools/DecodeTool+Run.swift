@@ -57,7 +57,18 @@ extension DecodeTool {
             }
             while let chunk = try reader.readChunk() {
                 decoder.feed(chunk)
-                while let output = decoder.next() {
+                while true {
+                    // A frame on a line of its own is checked once, in place; anything else, or a line
+                    // that does not check, goes through the decoder's byte-wise scan and is reported there.
+                    if let line = decoder.nextLine() {
+                        let mark = out.count
+                        if handle(line, keep: keep, into: &out) == nil {
+                            decoder.acceptLine()
+                            continue
+                        }
+                        out.removeSubrange(mark...)
+                    }
+                    guard let output = decoder.next() else { break }
                     switch output {
                     case .frame(let raw):
                         guard let (error, position) = handle(raw, keep: keep, into: &out) else { continue }

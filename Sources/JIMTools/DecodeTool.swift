@@ -24,7 +24,8 @@ public enum DecodeTool {
         } catch {
             return diagnostics.usage(error)
         }
-        let writer = OutputWriter(descriptor: streams.output)
+        // Bulk output: full buffers are written by a second thread while decoding goes on.
+        let writer = OutputWriter(descriptor: streams.output, background: true)
         var status = ExitStatus.ok
         do throws(StreamError) {
             for path in ToolSupport.inputs(parsed.positionals) {

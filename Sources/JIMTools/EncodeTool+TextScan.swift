@@ -1,3 +1,5 @@
+import JIMCore
+
 extension EncodeTool {
     /// What one pass over a line of text found: its characters, its length as JSON, and its UTF-8 validity.
     struct TextScan {
@@ -100,6 +102,15 @@ extension EncodeTool {
             var extra = 0
             var ascii = true
             while i < n {
+                // Sixteen bytes at a time through the plain text, then eight, then one character.
+                let run = VectorScan.plainRun(src, from: i, count: n, countingContinuations: true)
+                if run.end > i {
+                    (dst + o).copyMemory(from: src + i, byteCount: run.end &- i)
+                    scalars &+= run.end &- i &- run.continuations
+                    if run.continuations != 0 { ascii = false }
+                    o &+= run.end &- i
+                    i = run.end
+                }
                 var continuations = 0
                 while n - i >= 8 {
                     let w = src.loadUnaligned(fromByteOffset: i, as: UInt64.self)

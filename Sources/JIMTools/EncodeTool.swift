@@ -29,7 +29,8 @@ public enum EncodeTool {
             diagnostics.report(error)
             return .software
         }
-        let writer = OutputWriter(descriptor: streams.output)
+        // Bulk output: full buffers are written by a second thread while encoding goes on.
+        let writer = OutputWriter(descriptor: streams.output, background: true)
         do {
             let status: ExitStatus
             switch plan.work {

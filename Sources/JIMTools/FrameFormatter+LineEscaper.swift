@@ -1,3 +1,5 @@
+import JIMCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -95,21 +97,10 @@ extension FrameFormatter {
             guard let base = bytes.baseAddress else { return }
             let n = bytes.count
             var runStart = 0
-            var i = 0
-            while i < n {
-                // Eight bytes at a time while none needs escaping.
-                while n - i >= 8 {
-                    let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    if needsEscape(w) { break }
-                    i += 8
-                }
-                while i < n {
-                    let b = bytes[i]
-                    if b < 0x20 || b == 0x5C || b == 0x7F { break }
-                    i += 1
-                }
-                guard i < n else { break }
+            while runStart < n {
+                let i = VectorScan.firstLineEscape(base, from: runStart, count: n)
                 if i > runStart { appendRaw(UnsafeRawBufferPointer(rebasing: bytes[runStart..<i]), into: &out) }
+                guard i < n else { break }
                 let b = bytes[i]
                 out.append(UInt8(ascii: "\\"))
                 switch b {
@@ -121,27 +112,14 @@ extension FrameFormatter {
                     out.append(hexDigit(b >> 4))
                     out.append(hexDigit(b & 0xF))
                 }
-                i += 1
-                runStart = i
+                runStart = i + 1
             }
-            if n > runStart { appendRaw(UnsafeRawBufferPointer(rebasing: bytes[runStart..<n]), into: &out) }
         }
 
         /// Appends a non-negative integer in decimal.
         static func appendDecimal(_ value: Int, into out: inout [UInt8]) {
             if value >= 10 { appendDecimal(value / 10, into: &out) }
             out.append(UInt8(ascii: "0") + UInt8(value % 10))
-        }
-
-        private static let ones: UInt64 = 0x0101_0101_0101_0101
-        private static let highs: UInt64 = 0x8080_8080_8080_8080
-
-        /// Whether any of eight bytes is a control character, a backslash or DEL.
-        @inline(__always) private static func needsEscape(_ w: UInt64) -> Bool {
-            let control = (w &- ones &* 0x20) & ~w & highs
-            let backslash = w ^ (ones &* 0x5C)
-            let del = w ^ (ones &* 0x7F)
-            return control | ((backslash &- ones) & ~backslash & highs) | ((del &- ones) & ~del & highs) != 0
         }
 
         @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 {

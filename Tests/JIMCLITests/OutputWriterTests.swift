@@ -78,3 +78,45 @@ import Testing
     #expect(StreamError.system(call: "write", code: EBADF).description == "write: Bad file descriptor")
     #expect(StreamError.system(call: "write", code: EBADF).exitStatus == .ioError)
 }
+
+@Test func backgroundWritesKeepOrderAndFlushWaitsForThem() throws {
+    let streams = TestStreams()
+    let writer = OutputWriter(descriptor: streams.streams.output, capacity: 64, background: true)
+    var expected: [UInt8] = []
+    for index in 0..<3000 {
+        let chunk = [UInt8](repeating: UInt8(index % 256), count: index % 97)
+        expected += chunk
+        try writer.write(chunk)
+        if index % 7 == 0 {
+            try writer.write(byte: 0x0A)
+            expected.append(0x0A)
+        }
+        if index % 500 == 0 {
+            // flush() returns only once everything handed to the thread is written.
+            try writer.flush()
+            #expect(streams.stdoutBytes == expected)
+        }
+    }
+    try writer.withUnsafeSpace(16) { space in
+        space.copyBytes(from: "tail".utf8)
+        return 4
+    }
+    expected += Array("tail".utf8)
+    try writer.flush()
+    #expect(streams.stdoutBytes == expected)
+}
+
+@Test func backgroundWritesReportAClosedReader() throws {
+    BrokenPipe.ignore()
+    let pipe = TestPipe()
+    let writer = OutputWriter(descriptor: pipe.writeEnd, capacity: 64, background: true)
+    close(pipe.readEnd)
+    // The thread meets EPIPE; a later call reports it, and every call after that.
+    #expect(throws: StreamError.closed) {
+        for _ in 0..<100 { try writer.write(String(repeating: "x", count: 50)) }
+        try writer.flush()
+    }
+    #expect(writer.isClosed)
+    #expect(throws: StreamError.closed) { try writer.write("more") }
+    #expect(throws: StreamError.closed) { try writer.flush() }
+}

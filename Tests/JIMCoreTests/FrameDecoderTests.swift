@@ -140,3 +140,71 @@ private func decodeAll(_ chunks: [[UInt8]], limits: Limits = .standard) -> [Stri
         #expect(decoder.isInsideFrame)
     }
 }
+
+/// Decodes as `jim-decode` does: a whole line is offered with `nextLine()` and taken when it parses
+/// as exactly one frame; anything else goes through `next()`.
+private func decodeWithLines(_ chunks: [[UInt8]], limits: Limits = .standard) -> [String] {
+    var decoder = FrameDecoder(limits: limits)
+    var events: [String] = []
+    for c in chunks {
+        decoder.feed(c)
+        while true {
+            if let line = decoder.nextLine() {
+                if (try? JSONParser.parseObject(line.bytes, maxDepth: limits.depth)) != nil {
+                    events.append(String(decoding: line.bytes, as: UTF8.self))
+                    decoder.acceptLine()
+                    continue
+                }
+            }
+            guard let out = decoder.next() else { break }
+            switch out {
+            case .frame(let f): events.append(String(decoding: f.bytes, as: UTF8.self))
+            case .error(let e): events.append("error(\(e.kind)) at \(e.position.map(String.init(describing:)) ?? "?")")
+            }
+        }
+    }
+    return events
+}
+
+@Suite struct FrameDecoderLineTests {
+    static let stream =
+        FrameDecoderTests.frames.joined(separator: "\n") + "\n"
+        + "  {\"a\":1}{\"b\":2}\n" + "{\"a\":\"}\"}  \r\n" + "\n\n{\"a\":1} x\n" + "{\"a\":[1,2}\n"
+        + "{\"m\":\"" + String(repeating: "ж", count: 700) + "\"}\n" + "garbage\n" + "{\"a\":\"no end\n"
+        + "{\"x\":1}\n" + "{\"last\":true}"
+
+    @Test func offersOnlyLinesThatNextWouldYieldTheSameWay() {
+        let bytes = Array(Self.stream.utf8)
+        let expected = decodeAll([bytes])
+        #expect(decodeWithLines([bytes]) == expected)
+        // Whatever the split, including cuts inside a line, which the decoder then scans byte-wise.
+        for cut in stride(from: 1, to: bytes.count, by: 3) {
+            #expect(decodeWithLines([Array(bytes[..<cut]), Array(bytes[cut...])]) == expected, "cut at \(cut)")
+        }
+    }
+
+    @Test func takesAWholeLineAndMovesPastIt() {
+        var decoder = FrameDecoder()
+        decoder.feed(Array("\n {\"a\":1} \r\n{\"b\":2}\n".utf8))
+        let line = decoder.nextLine()
+        #expect(line.map { String(decoding: $0.bytes, as: UTF8.self) } == "{\"a\":1}")
+        #expect(line?.position.line == 2)
+        #expect(line?.position.column == 2)
+        decoder.acceptLine()
+        #expect(decoder.nextLine().map { String(decoding: $0.bytes, as: UTF8.self) } == "{\"b\":2}")
+        #expect(decoder.nextLine()?.position.line == 3)
+        decoder.acceptLine()
+        #expect(decoder.nextLine() == nil)
+        #expect(decoder.next() == nil)
+        #expect(!decoder.isInsideFrame)
+    }
+
+    @Test func offersNothingPastTheFrameLimitOrWithoutALineEnd() {
+        var decoder = FrameDecoder()
+        decoder.feed(Array(("{\"m\":\"" + String(repeating: "ж", count: 640) + "\"}\n").utf8))
+        #expect(decoder.nextLine() == nil)
+        var open = FrameDecoder()
+        open.feed(Array("{\"a\":1}".utf8))
+        #expect(open.nextLine() == nil)
+    }
+}

@@ -75,4 +75,35 @@ import Testing
             #expect(v.scalarCount(.message) == text.unicodeScalars.count)
         }
     }
+
+    @Test func checksEscapesInPlaceExactlyAsTheFullParserDoes() {
+        let bodies = [
+            #"a\"b"#, #"\\"#, #"\/"#, #"\b\f\n\r\t"#, #"\u0041\u00e9\u0416"#, #"\uD83D\uDE00 x"#, #"\u0000"#,
+            #"\uD83D"#, #"\uDE00"#, #"\uD83D\u0041"#, #"\uD83Dx"#, #"\u12"#, #"\u12G4"#, #"\x"#, #"\"#, #"\'"#,
+            "ж\\n" + String(repeating: "ж", count: 20) + "\\t", "\\u00e9" + String(repeating: "ab", count: 20),
+        ]
+        for body in bodies {
+            let text = #"{"action":"msg","message":""# + body + #"","to":"b"}"#
+            let full = try? JSONParser.parseObject(Array(text.utf8))
+            let fast = try? view(text)
+            #expect((full == nil) == (fast == nil), "\(text)")
+            if let fast, case .string(let s)? = full?["message"] {
+                #expect(fast.string(.message) == s)
+                #expect(fast[.message]?.escaped == body.contains("\\"))
+                #expect(fast[.to] != nil)
+            }
+        }
+    }
+
+    @Test func knowsEveryKeyByNameAndNoOther() throws {
+        for key in FrameView.Key.allCases {
+            let v = try view("{\"\(key.name)\":1,\"\(key.name)x\":2,\"x\(key.name)\":3}")
+            #expect(v[key]?.kind == .number, "\(key.name)")
+            for other in FrameView.Key.allCases where other != key { #expect(v[other] == nil) }
+        }
+        // Near the end of the frame, where fewer than eight bytes follow the key.
+        #expect(try view(#"{"to":1}"#)[.to] != nil)
+        #expect(try view(#"{"t":1}"#)[.to] == nil)
+        #expect(try view(#"{"pipelinin":true,"pipelininG":1}"#)[.pipelining] == nil)
+    }
 }

@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A second thread that writes full buffers for an `OutputWriter`, so that a bulk run overlaps its
+/// own work with the kernel's copying of what it already produced.
+///
+/// Double buffering: the writer fills one buffer while this thread writes the other. `handOff`
+/// gives a full buffer and returns the spare one once it is free; `wait` returns when nothing is in
+/// flight. A write error is kept and reported by the next `handOff` or `wait`. The thread starts on
+/// the first hand-off, so a run that never fills a buffer never starts it.
+final class BackgroundWrites: @unchecked Sendable {
+    private let descriptor: Int32
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // Guarded by `mutex`:
+    private var spare: UnsafeMutableRawPointer
+    private var pending: (base: UnsafeMutableRawPointer, count: Int)?
+    private var failure: StreamError?
+    private var stopping = false
+    private var thread: pthread_t?
+    /// Set when the thread could not be started: hand-offs are then written on the caller's thread.
+    private var inline = false
+
+    /// Takes ownership of `spare`, a buffer as large as the writer's.
+    init(descriptor: Int32, spare: UnsafeMutableRawPointer) {
+        self.descriptor = descriptor
+        self.spare = spare
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        stop()
+        spare.deallocate()
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Queues `count` bytes of `base` for writing and returns the free buffer, which the caller now
+    /// owns (`base` is owned by this object until it comes back from a later call). Throws the error
+    /// of an earlier write, if one failed.
+    func handOff(_ base: UnsafeMutableRawPointer, count: Int) throws(StreamError) -> UnsafeMutableRawPointer {
+        pthread_mutex_lock(mutex)
+        while pending != nil { pthread_cond_wait(condition, mutex) }
+        if let failure {
+            pthread_mutex_unlock(mutex)
+            throw failure
+        }
+        if thread == nil && !inline { start() }
+        if inline {
+            pthread_mutex_unlock(mutex)
+            try SystemCall.writeAll(descriptor, base, count)
+            return base
+        }
+        let free = spare
+        spare = base
+        pending = (base, count)
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+        return free
+    }
+
+    /// Returns once everything handed off is written; throws the error of a write that failed.
+    func wait() throws(StreamError) {
+        pthread_mutex_lock(mutex)
+        while pending != nil { pthread_cond_wait(condition, mutex) }
+        let failure = self.failure
+        pthread_mutex_unlock(mutex)
+        if let failure { throw failure }
+    }
+
+    /// Ends the thread after the write in hand, and waits for it.
+    private func stop() {
+        pthread_mutex_lock(mutex)
+        stopping = true
+        let running = thread
+        thread = nil
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+        if let running { pthread_join(running, nil) }
+    }
+
+    /// Starts the thread; called with `mutex` held.
+    private func start() {
+        var handle = pthread_t()
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let status = pthread_create(
+            &handle, nil,
+            { context in
+                Unmanaged<BackgroundWrites>.fromOpaque(context!).takeUnretainedValue().work()
+                return nil
+            }, context)
+        if status == 0 {
+            thread = handle
+        } else {
+            inline = true
+        }
+    }
+
+    /// The thread: write each buffer handed off, until stopped. `deinit` joins the thread before this
+    /// object goes, so the unretained reference stays valid.
+    private func work() {
+        pthread_mutex_lock(mutex)
+        while true {
+            while pending == nil && !stopping { pthread_cond_wait(condition, mutex) }
+            guard let job = pending else { break }
+            pthread_mutex_unlock(mutex)
+            var result: StreamError?
+            if failure == nil {
+                do {
+                    try SystemCall.writeAll(descriptor, job.base, job.count)
+                } catch {
+                    result = error
+                }
+            }
+            pthread_mutex_lock(mutex)
+            if let result { failure = result }
+            pending = nil
+            pthread_cond_broadcast(condition)
+        }
+        pthread_mutex_unlock(mutex)
+    }
+}
