@@ -45,7 +45,7 @@ public struct FrameView: Sendable {
 
     /// The frame's JSON text.
     public let bytes: ArraySlice<UInt8>
-    private var fields: FieldTable
+    @usableFromInline var fields: FieldTable
 
     /// Checks `bytes` as one JIM frame (a JSON object within `limits.depth`) and records its fields.
     public init(parsing bytes: ArraySlice<UInt8>, limits: Limits = .standard) throws(FrameError) {
@@ -68,7 +68,7 @@ public struct FrameView: Sendable {
     }
 
     /// The field for `key`, if present.
-    @inline(__always) public subscript(key: Key) -> Field? { fields[key.rawValue] }
+    @inlinable public subscript(key: Key) -> Field? { fields[key.rawValue] }
 
     /// Whether `key` is present with a string value equal to `literal` (escaped strings never match).
     public func string(_ key: Key, equals literal: StaticString) -> Bool {
@@ -122,14 +122,16 @@ public struct FrameView: Sendable {
 
 extension FrameView {
     /// One slot per `Key`, stored inline so that viewing a frame allocates nothing.
-    struct FieldTable: Sendable {
-        private var slots: (Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?) =
+    @usableFromInline struct FieldTable: Sendable {
+        @usableFromInline var slots: (Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?, Field?) =
             (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 
-        subscript(index: Int) -> Field? {
+        @usableFromInline init() {}
+
+        @inlinable subscript(index: Int) -> Field? {
             // A switch, not a pointer into the tuple: a getter cannot point into `self` without copying
             // all thirteen slots, and with the key known at the call site the switch folds away.
-            @inline(__always) get {
+            get {
                 switch index {
                 case 0: slots.0
                 case 1: slots.1
@@ -147,7 +149,7 @@ extension FrameView {
                 default: preconditionFailure("field slot \(index) out of range")
                 }
             }
-            @inline(__always) set {
+            set {
                 switch index {
                 case 0: slots.0 = newValue
                 case 1: slots.1 = newValue

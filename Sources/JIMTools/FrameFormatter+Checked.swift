@@ -133,7 +133,13 @@ extension FrameFormatter {
                 i += 1
                 continue
             }
-            // A multi-byte character: decode it and refuse C1 controls and the White_Space characters.
+            // Two-byte characters from U+00C0 on (leads C3...DF: Latin, Greek, Cyrillic) are none of
+            // the refused ones, and the frame's parser has checked the sequence already.
+            if b >= 0xC3 && b <= 0xDF {
+                i += 2
+                continue
+            }
+            // Any other multi-byte character: decode it and refuse C1 controls and the White_Space characters.
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
             guard i + length <= n else { return false }
             var scalar = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
