@@ -3,6 +3,7 @@
 #   make test         every test: units, in-process tools, end-to-end pipelines
 #   make demo         the whole suite on a free loopback port, in a few seconds
 #   make bench        benchmarks against jq, mosquitto and nats-server (bench/run)
+#   make stress       hostile clients, nothing lost, 10,000 connections, faults (stress/run, about a minute)
 #   make install      PREFIX=/usr/local DESTDIR= (binaries, man pages, completions)
 #   make fuzz         each libFuzzer target for FUZZ_SECONDS (default 60) on its seed corpus (fuzz/run)
 #   make check-sanitizers  the tests under the address and the thread sanitizer
@@ -26,7 +27,7 @@ JIM_BIN ?=
 TOOLS_DEP := $(if $(JIM_BIN),,build)
 TOOLS_DIR = $(if $(JIM_BIN),$(JIM_BIN),$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path))
 
-.PHONY: all build test bench demo install uninstall completions man-lint clean fuzz check-sanitizers
+.PHONY: all build test bench stress demo install uninstall completions man-lint clean fuzz check-sanitizers
 
 all: build
 
@@ -39,6 +40,9 @@ test:
 
 bench: build
 	JIM_BIN="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)" bench/run
+
+stress: $(TOOLS_DEP)
+	stress/run --bin "$(TOOLS_DIR)"
 
 demo: build
 	JIM_BIN="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)" scripts/demo
