@@ -47,6 +47,11 @@ public final class LineReader {
     private var scanned = 0
     private var skipping = false
     private let ownsDescriptor: Bool
+    /// A regular file never makes read(2) wait, so it is not polled before each read.
+    private lazy var isRegularFile: Bool = {
+        var info = stat()
+        return fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }()
 
     /// Creates a reader over an open descriptor, which the reader does not close.
     public init(
@@ -182,7 +187,7 @@ public final class LineReader {
                 grow(to: max(capacity * 2, end + readSize))
             }
         }
-        if let willBlock, !SystemCall.isReadable(descriptor) {
+        if let willBlock, !isRegularFile, !SystemCall.isReadable(descriptor) {
             try willBlock()
         }
         let count = try SystemCall.readSome(descriptor, buffer + end, min(readSize, capacity - end))

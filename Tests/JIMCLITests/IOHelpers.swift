@@ -2,8 +2,8 @@ import Glibc
 
 /// A pipe for tests; both ends are closed when it goes away.
 final class TestPipe {
-    /// The read end.
-    let readEnd: Int32
+    /// The read end, -1 once closed.
+    private(set) var readEnd: Int32
     /// The write end, -1 once closed.
     private(set) var writeEnd: Int32
 
@@ -15,8 +15,16 @@ final class TestPipe {
     }
 
     deinit {
-        close(readEnd)
+        // Each end is closed once: a second close(2) could close a descriptor another test has
+        // opened since under the same number.
+        if readEnd >= 0 { close(readEnd) }
         if writeEnd >= 0 { close(writeEnd) }
+    }
+
+    /// Closes the read end: writers then meet EPIPE.
+    func closeReadEnd() {
+        if readEnd >= 0 { close(readEnd) }
+        readEnd = -1
     }
 
     /// Writes all of `text` to the write end.

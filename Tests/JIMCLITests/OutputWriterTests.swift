@@ -60,7 +60,7 @@ import Testing
     BrokenPipe.ignore()
     let pipe = TestPipe()
     let writer = OutputWriter(descriptor: pipe.writeEnd)
-    close(pipe.readEnd)
+    pipe.closeReadEnd()
     try writer.write("lost\n")
     #expect(throws: StreamError.closed) { try writer.flush() }
     #expect(writer.isClosed)
@@ -110,7 +110,7 @@ import Testing
     BrokenPipe.ignore()
     let pipe = TestPipe()
     let writer = OutputWriter(descriptor: pipe.writeEnd, capacity: 64, background: true)
-    close(pipe.readEnd)
+    pipe.closeReadEnd()
     // The thread meets EPIPE; a later call reports it, and every call after that.
     #expect(throws: StreamError.closed) {
         for _ in 0..<100 { try writer.write(String(repeating: "x", count: 50)) }
