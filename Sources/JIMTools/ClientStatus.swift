@@ -17,7 +17,10 @@ enum ClientStatus {
               403 not allowed, other refusals)
           64  usage error
           65  bad input: a line past a limit, a bad frame, or 400 from the server
+          66  an input file or the password file cannot be opened
           69  the server is unreachable, or the connection was lost
+          70  an internal error
+          74  a read or write error
           75  timed out
           77  the identity was refused (401, 402, 403 or 409 to presence,
               authenticate or a room's join)

@@ -61,6 +61,7 @@ extension EncodeTool {
               64  usage error
               65  bad input: a line past a limit, not UTF-8, or without a route
               66  an input file cannot be opened
+              70  an internal error
               74  a read or write error
 
             """

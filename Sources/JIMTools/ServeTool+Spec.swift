@@ -33,7 +33,7 @@ extension ServeTool {
 
             Exit status: 0 stopped by a signal, 1 failure, 64 usage error or bad address,
             65 bad accounts file, 66 accounts file unreadable, 69 cannot listen (address in use),
-            77 permission denied (a privileged port).
+            74 --hash-password cannot read the password or write its hash, 77 permission denied (a privileged port).
 
             """
     )

@@ -82,11 +82,12 @@ import Testing
     }
 
     @Test(arguments: DocsRepository.tools)
-    func manPageListsEveryExitStatusTheHelpNames(tool: DocsRepository.Tool) throws {
+    func manPageAndHelpListTheSameExitStatuses(tool: DocsRepository.Tool) throws {
         let documented = DocsRepository.documentedStatuses(in: try DocsRepository.manPage(tool.name))
         let named = DocsRepository.helpStatuses(in: tool.spec.epilogue)
         #expect(!named.isEmpty, "\(tool.name) --help names no exit status")
         #expect(named.subtracting(documented).sorted() == [], "\(tool.name).1: EXIT STATUS lacks these")
+        #expect(documented.subtracting(named).sorted() == [], "\(tool.name) --help: Exit status lacks these")
         #expect(documented.contains(0) && documented.contains(64), "\(tool.name).1: EXIT STATUS lacks 0 or 64")
         let known = Set(ExitStatus.allCases.map { Int($0.rawValue) })
         #expect(documented.subtracting(known).sorted() == [], "\(tool.name).1 lists statuses no tool returns")
