@@ -10,20 +10,10 @@ import JIMCore
 public enum DecodeTool {
     /// Runs `jim-decode` with `arguments` (program name first) on `streams`.
     public static func main(arguments: [String], streams: Streams) -> ExitStatus {
-        BrokenPipe.ignore()
-        let streams = streams.named(spec.name)
-        let parsed: ParsedArguments
-        switch spec.parse(commandLine: arguments, streams: streams) {
-        case .exit(let status): return status
-        case .run(let p): parsed = p
+        let start = spec.start(arguments: arguments, streams: streams) { parsed, diagnostics in
+            (try Run(parsed, diagnostics: diagnostics), parsed)
         }
-        let diagnostics = Diagnostics(streams: streams)
-        let run: Run
-        do throws(UsageError) {
-            run = try Run(parsed, diagnostics: diagnostics)
-        } catch {
-            return diagnostics.usage(error)
-        }
+        guard case .run(let (run, parsed), let streams, let diagnostics) = start else { return start.exitStatus }
         // Bulk output: full buffers are written by a second thread while decoding goes on.
         let writer = OutputWriter(descriptor: streams.output, background: true)
         var status = ExitStatus.ok

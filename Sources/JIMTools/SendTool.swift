@@ -9,26 +9,8 @@ import JIMNet
 public enum SendTool {
     /// Runs `jim-send` with `arguments` (program name first) on `streams`.
     public static func main(arguments: [String], streams: Streams) -> ExitStatus {
-        BrokenPipe.ignore()
-        let streams = streams.named(spec.name)
-        let parsed: ParsedArguments
-        switch spec.parse(commandLine: arguments, streams: streams) {
-        case .exit(let status): return status
-        case .run(let p): parsed = p
-        }
-        let diagnostics = Diagnostics(streams: streams)
-        let plan: Plan
-        do {
-            plan = try Plan(parsed)
-        } catch let error as UsageError {
-            return diagnostics.usage(error)
-        } catch let error as StreamError {
-            diagnostics.report(error)
-            return error.exitStatus
-        } catch {
-            diagnostics.report(error)
-            return .software
-        }
+        let start = spec.start(arguments: arguments, streams: streams) { parsed, _ in try Plan(parsed) }
+        guard case .run(let plan, let streams, let diagnostics) = start else { return start.exitStatus }
         do {
             return try SendRun(plan: plan, streams: streams, diagnostics: diagnostics).run()
         } catch {

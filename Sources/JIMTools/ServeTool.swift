@@ -16,20 +16,8 @@ import JIMNet
 public enum ServeTool {
     /// Runs jim-serve with `arguments` (program name first) on `streams`.
     public static func main(arguments: [String], streams: Streams) -> ExitStatus {
-        BrokenPipe.ignore()
-        let streams = streams.named(spec.name)
-        let parsed: ParsedArguments
-        switch spec.parse(commandLine: arguments, streams: streams) {
-        case .exit(let status): return status
-        case .run(let p): parsed = p
-        }
-        let diagnostics = Diagnostics(streams: streams)
-        let options: ServeOptions
-        do {
-            options = try ServeOptions(parsed)
-        } catch {
-            return diagnostics.usage(error)
-        }
+        let start = spec.start(arguments: arguments, streams: streams) { parsed, _ in try ServeOptions(parsed) }
+        guard case .run(let options, let streams, let diagnostics) = start else { return start.exitStatus }
         if options.hashPassword { return hashPassword(streams: streams, diagnostics: diagnostics) }
         let log = ServeLog(diagnostics: diagnostics, level: options.logLevel)
 
