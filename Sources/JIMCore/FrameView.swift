@@ -403,7 +403,7 @@ extension JSONParser {
                     if lead >= 0xC2 && lead <= 0xDF && index + 1 < count && base[index + 1] & 0xC0 == 0x80 {
                         index += 2
                     } else {
-                        try skipUTF8Sequence(lead: lead)
+                        try skipUTF8Sequence()
                     }
                     guard index < count else { break }
                     lead = base[index]
@@ -418,74 +418,18 @@ extension JSONParser {
 
     /// Moves past the valid escape at `index` (its backslash), as `parseString()` decodes it; returns
     /// false, without moving, for anything `parseString()` refuses (it then reports why).
+    @inline(__always)
     private mutating func skipEscape() -> Bool {
-        guard count - index >= 2 else { return false }
-        switch base[index + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            index += 2
-            return true
-        case UInt8(ascii: "u"):
-            guard let scalar = hexValue(at: index + 2) else { return false }
-            switch scalar {
-            case 0xD800...0xDBFF:
-                guard count - index >= 12, base[index + 6] == UInt8(ascii: "\\"), base[index + 7] == UInt8(ascii: "u"),
-                    let low = hexValue(at: index + 8), (0xDC00...0xDFFF).contains(low)
-                else { return false }
-                index += 12
-            case 0xDC00...0xDFFF:
-                return false
-            default:
-                index += 6
-            }
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// The four hex digits at `at`, or nil.
-    private func hexValue(at start: Int) -> UInt32? {
-        guard count - start >= 4 else { return nil }
-        var value: UInt32 = 0
-        for i in start..<(start + 4) {
-            let b = base[i]
-            let digit: UInt8
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b &- UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b &- UInt8(ascii: "a") &+ 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b &- UInt8(ascii: "A") &+ 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
+        let length = StringScan.escapeLength(UnsafeRawPointer(base), at: index, count: count)
+        index += length
+        return length != 0
     }
 
     /// Checks one multi-byte UTF-8 sequence at `index` (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF).
-    @inline(__always) private mutating func skipUTF8Sequence(lead b: UInt8) throws(FrameError) {
-        let n: Int
-        var lo: UInt8 = 0x80
-        var hi: UInt8 = 0xBF
-        switch b {
-        case 0xC2...0xDF: n = 1
-        case 0xE0: n = 2; lo = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: n = 2
-        case 0xED: n = 2; hi = 0x9F
-        case 0xF0: n = 3; lo = 0x90
-        case 0xF1...0xF3: n = 3
-        case 0xF4: n = 3; hi = 0x8F
-        default: throw fail(.syntax, "invalid UTF-8 in a string")
-        }
-        guard count - index > n else { throw fail(.syntax, "invalid UTF-8 in a string") }
-        let second = base[index + 1]
-        guard second >= lo && second <= hi else { throw fail(.syntax, "invalid UTF-8 in a string") }
-        var i = 2
-        while i <= n {
-            guard base[index + i] & 0xC0 == 0x80 else { throw fail(.syntax, "invalid UTF-8 in a string") }
-            i += 1
-        }
-        index += n + 1
+    @inline(__always) private mutating func skipUTF8Sequence() throws(FrameError) {
+        let length = StringScan.sequenceLength(UnsafeRawPointer(base), at: index, count: count)
+        guard length != 0 else { throw fail(.syntax, "invalid UTF-8 in a string") }
+        index += length
     }
 }
 

@@ -99,104 +99,30 @@ struct MessageScan {
             var scalars = 0
             let base = UnsafeRawPointer(p)
             while true {
-                // Plain ASCII eight bytes at a time.
-                while count - i >= 8 {
-                    let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    if Self.needsAttention(w) { break }
-                    scalars += 8
-                    i += 8
-                }
+                // Plain text (ASCII and two-byte letters) sixteen bytes at a time.
+                let run = VectorScan.plainRun(base, from: i, count: count, countingContinuations: true)
+                scalars += run.end - i - run.continuations
+                i = run.end
                 guard i < count else { return nil }
                 let b = p[i]
                 if b == UInt8(ascii: "\"") {
                     i += 1
                     return scalars
                 } else if b == UInt8(ascii: "\\") {
-                    guard escape() else { return nil }
+                    let length = StringScan.escapeLength(base, at: i, count: count)
+                    guard length != 0 else { return nil }
+                    i += length
                 } else if b < 0x20 {
                     return nil
                 } else if b < 0x80 {
                     i += 1
                 } else {
-                    guard utf8Sequence() else { return nil }
+                    let length = StringScan.sequenceLength(base, at: i, count: count)
+                    guard length != 0 else { return nil }
+                    i += length
                 }
                 scalars += 1
             }
-        }
-
-        /// Whether any of eight bytes is non-ASCII, a control character, a quote or a backslash
-        /// (the four `SWAR` tests folded into one).
-        @inline(__always) static func needsAttention(_ w: UInt64) -> Bool {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let quote = w ^ (ones &* 0x22)
-            let backslash = w ^ (ones &* 0x5C)
-            let hits = ((w &- ones &* 0x20) & ~w) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | w
-            return hits & 0x8080_8080_8080_8080 != 0
-        }
-
-        /// One escape, the cursor on its backslash.
-        private mutating func escape() -> Bool {
-            guard i + 1 < count else { return false }
-            switch p[i + 1] {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                i += 2
-                return true
-            case UInt8(ascii: "u"):
-                guard let high = hex4(at: i + 2) else { return false }
-                i += 6
-                if high >= 0xDC00 && high <= 0xDFFF { return false }
-                if high >= 0xD800 && high <= 0xDBFF {
-                    guard i + 1 < count, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u"),
-                        let low = hex4(at: i + 2), low >= 0xDC00 && low <= 0xDFFF
-                    else { return false }
-                    i += 6
-                }
-                return true
-            default:
-                return false
-            }
-        }
-
-        private func hex4(at j: Int) -> UInt32? {
-            guard j + 4 <= count else { return nil }
-            var v: UInt32 = 0
-            for k in j..<(j + 4) {
-                let b = p[k]
-                let d: UInt8
-                switch b {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                v = v << 4 | UInt32(d)
-            }
-            return v
-        }
-
-        /// One well-formed UTF-8 sequence of two to four bytes (no overlongs, surrogates or values past U+10FFFF).
-        private mutating func utf8Sequence() -> Bool {
-            let b0 = p[i]
-            let length: Int
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch b0 {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return false
-            }
-            guard i + length <= count else { return false }
-            let b1 = p[i + 1]
-            guard b1 >= low && b1 <= high else { return false }
-            for k in 2..<length where p[i + k] & 0xC0 != 0x80 { return false }
-            i += length
-            return true
         }
     }
 

@@ -46,41 +46,6 @@ extension EncodeTool {
             return lead >> 56 != 0 ? 7 : 8
         }
 
-        /// The length of the valid UTF-8 sequence that starts with non-ASCII `lead` at `i`, or 0 if
-        /// it is invalid (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
-        @inline(__always) static func sequenceLength(_ p: UnsafeRawPointer, _ i: Int, _ n: Int, lead: UInt8) -> Int {
-            var lo: UInt8 = 0x80
-            var hi: UInt8 = 0xBF
-            let length: Int
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                hi = 0x9F
-            case 0xF0:
-                length = 4
-                lo = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                hi = 0x8F
-            default: return 0
-            }
-            guard n - i >= length else { return 0 }
-            let second = p.load(fromByteOffset: i + 1, as: UInt8.self)
-            guard second >= lo && second <= hi else { return 0 }
-            var k = 2
-            while k < length {
-                guard p.load(fromByteOffset: i + k, as: UInt8.self) & 0xC0 == 0x80 else { return 0 }
-                k += 1
-            }
-            return length
-        }
-
         /// The JSON characters an ASCII byte takes in a string: 1, 2 for a short escape, 6 for `\u00XX`.
         @inline(__always) static func escapedLength(_ b: UInt8) -> Int {
             if b >= 0x20 { return b == 0x22 || b == 0x5C ? 2 : 1 }
@@ -162,7 +127,7 @@ extension EncodeTool {
                 }
                 ascii = false
                 // One multi-byte character, validated and copied.
-                let length = sequenceLength(src, i, n, lead: b)
+                let length = StringScan.sequenceLength(src, at: i, count: n)
                 if length == 0 {
                     scan.invalidAt = i
                     scan.written = o
@@ -194,7 +159,7 @@ extension EncodeTool {
                     i += 1
                     continue
                 }
-                let length = sequenceLength(src, i, n, lead: b)
+                let length = StringScan.sequenceLength(src, at: i, count: n)
                 if length == 0 {
                     scan.invalidAt = i
                     return scan
@@ -217,7 +182,7 @@ extension EncodeTool {
             var usedChars = 0
             while i < n && usedScalars < scalars {
                 let b = src.load(fromByteOffset: i, as: UInt8.self)
-                let length = b < 0x80 ? 1 : sequenceLength(src, i, n, lead: b)
+                let length = b < 0x80 ? 1 : StringScan.sequenceLength(src, at: i, count: n)
                 let cost = b < 0x80 ? escapedLength(b) : 1
                 if usedChars + cost > chars && i > start { break }
                 usedScalars += 1
