@@ -11,7 +11,9 @@
 ///   position (frames and faults) has the line and column of its offset;
 /// - nothing follows an `.unrecoverable` fault;
 /// - the same stream in one chunk, in the fuzzed chunks and (up to 300 bytes) a byte at a time gives the
-///   same outputs.
+///   same outputs;
+/// - a consumer that takes each line `nextLine()` offers when it parses as one JSON object (as
+///   `jim-decode` does) sees the same outputs as one that only calls `next()`.
 enum DecoderTarget {
     /// One output, with everything that must not depend on how the stream was split.
     struct Event: Equatable {
@@ -49,6 +51,10 @@ enum DecoderTarget {
         FuzzCheck.require(
             whole == split,
             "split \(chunks) changes the outputs: \(describe(whole)) vs \(describe(split)) for \(FuzzCheck.literal(stream))")
+        let lines = decode(stream, chunks: chunks, limits: limits, skipLimit: skipLimit, positions, takingLines: true)
+        FuzzCheck.require(
+            whole == lines,
+            "taking lines changes the outputs: \(describe(whole)) vs \(describe(lines)) for \(FuzzCheck.literal(stream))")
         if stream.count <= 300 {
             let bytewise = decode(stream, chunks: [1], limits: limits, skipLimit: skipLimit, positions)
             FuzzCheck.require(
@@ -58,7 +64,9 @@ enum DecoderTarget {
     }
 
     /// Feeds `stream` in chunks of the given sizes (cycling), checking the invariants as it goes.
-    static func decode(_ stream: [UInt8], chunks: [Int], limits: Limits, skipLimit: Int?, _ positions: [StreamPosition]) -> [Event] {
+    static func decode(
+        _ stream: [UInt8], chunks: [Int], limits: Limits, skipLimit: Int?, _ positions: [StreamPosition], takingLines: Bool = false
+    ) -> [Event] {
         var decoder = FrameDecoder(limits: limits, skipLimit: skipLimit)
         let largest = chunks.max() ?? 1
         var events: [Event] = []
@@ -74,7 +82,17 @@ enum DecoderTarget {
                 decoder.bufferedCount <= limits.frameBytes + largest,
                 "\(decoder.bufferedCount) bytes buffered after a feed (limit \(limits.frameBytes) + chunk \(largest)) "
                     + "at \(fed) of \(FuzzCheck.literal(stream))")
-            while let output = decoder.next() {
+            while true {
+                if takingLines, let line = decoder.nextLine(),
+                    (try? JSONParser.parseObject(line.bytes, maxDepth: limits.depth)) != nil
+                {
+                    FuzzCheck.require(!dead, "a line offered after an unrecoverable fault in \(FuzzCheck.literal(stream))")
+                    check(line.position, positions, fed: fed, stream)
+                    events.append(Event(isFrame: true, kind: nil, reason: "", position: line.position, length: line.bytes.count))
+                    decoder.acceptLine()
+                    continue
+                }
+                guard let output = decoder.next() else { break }
                 FuzzCheck.require(!dead, "output after an unrecoverable fault in \(FuzzCheck.literal(stream))")
                 let event: Event
                 switch output {
