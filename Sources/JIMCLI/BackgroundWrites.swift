@@ -33,7 +33,6 @@ final class BackgroundWrites: @unchecked Sendable {
     }
 
     deinit {
-        stop()
         spare.deallocate()
         pthread_cond_destroy(condition)
         pthread_mutex_destroy(mutex)
@@ -74,8 +73,9 @@ final class BackgroundWrites: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Ends the thread after the write in hand, and waits for it.
-    private func stop() {
+    /// Ends the thread after the write in hand and waits for it; the owner calls this before it goes
+    /// (the thread holds a reference of its own, so this object's `deinit` cannot do it).
+    func stop() {
         pthread_mutex_lock(mutex)
         stopping = true
         let running = thread
@@ -88,22 +88,23 @@ final class BackgroundWrites: @unchecked Sendable {
     /// Starts the thread; called with `mutex` held.
     private func start() {
         var handle = pthread_t()
-        let context = Unmanaged.passUnretained(self).toOpaque()
+        // The thread holds its own reference, released when it ends; `stop()` ends it.
+        let context = Unmanaged.passRetained(self).toOpaque()
         let status = pthread_create(
             &handle, nil,
             { context in
-                Unmanaged<BackgroundWrites>.fromOpaque(context!).takeUnretainedValue().work()
+                Unmanaged<BackgroundWrites>.fromOpaque(context!).takeRetainedValue().work()
                 return nil
             }, context)
         if status == 0 {
             thread = handle
         } else {
+            Unmanaged<BackgroundWrites>.fromOpaque(context).release()
             inline = true
         }
     }
 
-    /// The thread: write each buffer handed off, until stopped. `deinit` joins the thread before this
-    /// object goes, so the unretained reference stays valid.
+    /// The thread: write each buffer handed off, until `stop()`.
     private func work() {
         pthread_mutex_lock(mutex)
         while true {

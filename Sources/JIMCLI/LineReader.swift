@@ -47,6 +47,11 @@ public final class LineReader {
     private var scanned = 0
     private var skipping = false
     private let ownsDescriptor: Bool
+    /// Whether a regular file is read one block ahead by a second thread (`BackgroundReads`), so that
+    /// the kernel's copying overlaps the tool's work; for the bulk tools. Other inputs are read as
+    /// they come either way.
+    public var readAhead = false
+    private var ahead: BackgroundReads?
     /// A regular file never makes read(2) wait, so it is not polled before each read.
     private lazy var isRegularFile: Bool = {
         var info = stat()
@@ -90,6 +95,8 @@ public final class LineReader {
     }
 
     deinit {
+        // The read-ahead thread first: it may be reading the descriptor.
+        ahead?.stop()
         buffer.deallocate()
         if ownsDescriptor { close(descriptor) }
     }
@@ -187,10 +194,17 @@ public final class LineReader {
                 grow(to: max(capacity * 2, end + readSize))
             }
         }
-        if let willBlock, !isRegularFile, !SystemCall.isReadable(descriptor) {
-            try willBlock()
+        let count: Int
+        if readAhead && isRegularFile {
+            let ahead = self.ahead ?? BackgroundReads(descriptor: descriptor, size: readSize)
+            self.ahead = ahead
+            count = try ahead.take(into: buffer + end, maximum: capacity - end)
+        } else {
+            if let willBlock, !isRegularFile, !SystemCall.isReadable(descriptor) {
+                try willBlock()
+            }
+            count = try SystemCall.readSome(descriptor, buffer + end, min(readSize, capacity - end))
         }
-        let count = try SystemCall.readSome(descriptor, buffer + end, min(readSize, capacity - end))
         if count == 0 {
             reachedEnd = true
         }

@@ -43,6 +43,7 @@ public final class OutputWriter {
     }
 
     deinit {
+        background?.stop()
         buffer.deallocate()
     }
 

@@ -44,6 +44,7 @@ extension DecodeTool {
                 return error.exitStatus
             }
             reader.willBlock = { () throws(StreamError) in try writer.flush() }
+            reader.readAhead = true
             var decoder = FrameDecoder()
             var out: [UInt8] = []
             out.reserveCapacity(1 << 17)

@@ -53,6 +53,7 @@ public enum EncodeTool {
                 return error.exitStatus
             }
             reader.willBlock = { () throws(StreamError) in try writer.flush() }
+            reader.readAhead = true
             while true {
                 let next: UnsafeRawBufferPointer?
                 do {

@@ -2,10 +2,11 @@ import Glibc
 import JIMCLI
 import Testing
 
-private func records(_ input: [UInt8], delimiter: UInt8 = 10, readSize: Int = 65536) throws -> [[UInt8]] {
+private func records(_ input: [UInt8], delimiter: UInt8 = 10, readSize: Int = 65536, readAhead: Bool = false) throws -> [[UInt8]] {
     let fd = temporaryInput(input)
     defer { close(fd) }
     let reader = LineReader(descriptor: fd, delimiter: delimiter, readSize: readSize)
+    reader.readAhead = readAhead
     var found: [[UInt8]] = []
     while let record = try reader.nextBytes() {
         found.append(record)
@@ -226,4 +227,40 @@ func recordsSplitAcrossReadsComeOutWhole(readSize: Int) throws {
         try done()
     }
     #expect(try liveReader.next() == nil)
+}
+
+@Test(arguments: [1, 7, 64, 4096])
+func readingAheadGivesTheSameRecordsAndChunks(readSize: Int) throws {
+    var input: [UInt8] = []
+    for index in 0..<500 { input += Array((String(repeating: "ж", count: index % 41) + "\(index)\n").utf8) }
+    input += Array("no delimiter at the end".utf8)
+    #expect(try records(input, readSize: readSize, readAhead: true) == records(input, readSize: readSize))
+    let fd = temporaryInput(input)
+    defer { close(fd) }
+    let reader = LineReader(descriptor: fd, readSize: readSize)
+    reader.readAhead = true
+    var collected: [UInt8] = []
+    while let chunk = try reader.readChunk() { collected += chunk }
+    #expect(collected == input)
+    #expect(try reader.readChunk() == nil)
+}
+
+@Test func readingAheadLeavesPipesToOrdinaryReads() throws {
+    let pipe = TestPipe()
+    let reader = LineReader(descriptor: pipe.readEnd)
+    reader.readAhead = true
+    var flushes = 0
+    // Called only when a read would wait: it then supplies the rest, so nothing waits for long.
+    reader.willBlock = { () throws(StreamError) in
+        flushes += 1
+        pipe.write("two\n")
+        pipe.closeWriteEnd()
+    }
+    pipe.write("one\n")
+    #expect(try reader.nextBytes() == Array("one".utf8))
+    #expect(flushes == 0)
+    #expect(try reader.nextBytes() == Array("two".utf8))
+    #expect(try reader.next() == nil)
+    // A pipe is still polled, and the tool told before the read that would have waited.
+    #expect(flushes == 1)
 }

@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A second thread that reads the next block of a regular file while the tool works on the last
+/// one, for a `LineReader` in bulk use: the kernel's copying then overlaps the tool's own work.
+///
+/// Only for regular files, whose read(2) never waits for a writer: the thread always finishes its
+/// read, so `stop()` can join it. It reads one block ahead, into its own buffer; `take` copies that
+/// block out, waiting for it if need be, and sets the next read going. A read error is kept and
+/// thrown by `take`; after end of file `take` returns 0.
+final class BackgroundReads: @unchecked Sendable {
+    private let descriptor: Int32
+    private let size: Int
+    private let block: UnsafeMutableRawPointer
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // Guarded by `mutex`:
+    /// Bytes in `block` ready to take (0: end of file), or nil while a read is wanted or under way.
+    private var ready: Int?
+    private var failure: StreamError?
+    private var wanted = false
+    private var stopping = false
+    private var thread: pthread_t?
+    /// Set when the thread could not be started: `take` then reads on the caller's thread.
+    private var inline = false
+
+    /// Reads `descriptor` (a regular file) `size` bytes at a time.
+    init(descriptor: Int32, size: Int) {
+        self.descriptor = descriptor
+        self.size = size
+        self.block = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        block.deallocate()
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Ends the thread after the read in hand and waits for it; the owner calls this before it goes
+    /// (the thread holds a reference of its own, so this object's `deinit` cannot do it).
+    func stop() {
+        pthread_mutex_lock(mutex)
+        stopping = true
+        let running = thread
+        thread = nil
+        inline = true
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+        if let running { pthread_join(running, nil) }
+    }
+
+    /// Copies the next block (at most `maximum` bytes, which must be at least `size`) to `destination`
+    /// and returns its length, 0 at end of file.
+    func take(into destination: UnsafeMutableRawPointer, maximum: Int) throws(StreamError) -> Int {
+        precondition(maximum >= size, "BackgroundReads.take: room for less than a block")
+        pthread_mutex_lock(mutex)
+        if thread == nil && !inline {
+            start()
+            wanted = true
+            pthread_cond_broadcast(condition)
+        }
+        if inline {
+            pthread_mutex_unlock(mutex)
+            return try SystemCall.readSome(descriptor, destination, size)
+        }
+        while ready == nil && failure == nil { pthread_cond_wait(condition, mutex) }
+        if let failure {
+            pthread_mutex_unlock(mutex)
+            throw failure
+        }
+        let count = ready ?? 0
+        destination.copyMemory(from: block, byteCount: count)
+        ready = nil
+        if count > 0 {
+            wanted = true
+            pthread_cond_broadcast(condition)
+        } else {
+            ready = 0
+        }
+        pthread_mutex_unlock(mutex)
+        return count
+    }
+
+    /// Starts the thread; called with `mutex` held.
+    private func start() {
+        var handle = pthread_t()
+        // The thread holds its own reference, released when it ends; `stop()` ends it.
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let status = pthread_create(
+            &handle, nil,
+            { context in
+                Unmanaged<BackgroundReads>.fromOpaque(context!).takeRetainedValue().work()
+                return nil
+            }, context)
+        if status == 0 {
+            thread = handle
+        } else {
+            Unmanaged<BackgroundReads>.fromOpaque(context).release()
+            inline = true
+        }
+    }
+
+    /// The thread: one read each time a block is wanted, until end of file, an error or `stop()`.
+    private func work() {
+        pthread_mutex_lock(mutex)
+        while true {
+            while !wanted && !stopping { pthread_cond_wait(condition, mutex) }
+            if stopping { break }
+            wanted = false
+            pthread_mutex_unlock(mutex)
+            var count = 0
+            var error: StreamError?
+            do {
+                count = try SystemCall.readSome(descriptor, block, size)
+            } catch let caught {
+                error = caught
+            }
+            pthread_mutex_lock(mutex)
+            if let error { failure = error } else { ready = count }
+            pthread_cond_broadcast(condition)
+            if error != nil || count == 0 { break }
+        }
+        pthread_mutex_unlock(mutex)
+    }
+}
