@@ -15,7 +15,7 @@ public enum DecodeTool {
         }
         guard case .run(let (run, parsed), let streams, let diagnostics) = start else { return start.exitStatus }
         // Bulk output: full buffers are written by a second thread while decoding goes on.
-        let writer = OutputWriter(descriptor: streams.output, background: true)
+        let writer = OutputWriter(descriptor: streams.output, capacity: 1 << 20, background: true)
         var status = ExitStatus.ok
         do throws(StreamError) {
             for path in ToolSupport.inputs(parsed.positionals) {

@@ -12,7 +12,7 @@ public enum EncodeTool {
         let start = spec.start(arguments: arguments, streams: streams) { parsed, _ in try Plan(parsed) }
         guard case .run(let plan, let streams, let diagnostics) = start else { return start.exitStatus }
         // Bulk output: full buffers are written by a second thread while encoding goes on.
-        let writer = OutputWriter(descriptor: streams.output, background: true)
+        let writer = OutputWriter(descriptor: streams.output, capacity: 1 << 20, background: true)
         do {
             let status: ExitStatus
             switch plan.work {
