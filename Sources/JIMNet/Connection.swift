@@ -4,7 +4,14 @@
 /// every connection of a loop), so an idle connection holds no read buffer. Writing goes
 /// through the queue: `enqueue` copies bytes in (refusing past `maxQueue`), `flush` sends
 /// everything pending with one system call and reports whether the queue drained, so the owner
-/// turns write interest on while it has not. A drained queue keeps at most 16 KiB of capacity.
+/// turns write interest on while it has not. A drained queue keeps at most `retainedCapacity`
+/// bytes of storage for the next burst (no allocation per burst on a busy connection); an owner
+/// with many connections calls `releaseStorage()` on those that stay drained, so that idle
+/// connections hold none (10,000 after a fan-out would otherwise keep up to 16 KiB each).
+///
+/// Two monotonic counters tell how far a frame has gone: `bytesEnqueued` just after a frame's
+/// `enqueue` is that frame's end offset, and once `bytesWritten` reaches it, the whole frame is
+/// in the kernel (which still sends it if this process dies; the write queue dies with it).
 ///
 /// Closing without loss (PROTOCOL.md section 7) is `beginClose()`, then `continueClose` on
 /// every event until it says `.finished`: it flushes the queue, shuts down the sending side,
@@ -36,6 +43,11 @@ public final class Connection {
     public var maxQueue: Int
     /// Where the connection is in its life.
     public private(set) var state: State = .open
+
+    /// Bytes ever queued: the end offset of the last frame enqueued.
+    public private(set) var bytesEnqueued = 0
+    /// Bytes ever handed to the kernel: every frame ending at or before this offset is written.
+    public private(set) var bytesWritten = 0
 
     private var queue: [UInt8] = []
     private var queueHead = 0
@@ -75,6 +87,7 @@ public final class Connection {
             queueHead = 0
         }
         queue.append(contentsOf: bytes)
+        bytesEnqueued += bytes.count
         return true
     }
 
@@ -106,6 +119,7 @@ public final class Connection {
         let sent = try result.get()
         guard let sent else { return false }
         queueHead += sent
+        bytesWritten += sent
         if queueHead < queue.count { return false }
         if queue.capacity > Connection.retainedCapacity {
             queue = []
@@ -165,6 +179,21 @@ public final class Connection {
         }
         return false
     }
+
+    /// Whether the queue is drained but keeps more than a little storage (over 1 KiB, a few
+    /// frames' worth, which an idle connection may as well keep), for `releaseStorage()` to free.
+    public var hasSpareStorage: Bool { queue.capacity > 1024 && !hasPendingWrites }
+
+    /// Frees the queue's storage if it is drained (for a connection gone quiet); the next
+    /// `enqueue` allocates afresh. Does nothing while bytes are pending.
+    public func releaseStorage() {
+        guard !hasPendingWrites else { return }
+        queue = []
+        queueHead = 0
+    }
+
+    /// The write queue's storage in bytes (for tests of how much a drained queue keeps).
+    var storageCapacity: Int { queue.capacity }
 
     /// Closes at once, dropping anything queued. Unregister the descriptor first.
     public func close() {

@@ -1,7 +1,8 @@
 import JIMCore
 import JIMNet
 
-/// One client of jim-serve: its socket and write queue, and the partial frame read so far.
+/// One client of jim-serve: its socket and write queue, the partial frame read so far, and the
+/// answers held for it (and held for others on its writes) until forwards are written.
 ///
 /// Kept small for idle connections: no read buffer and no decoder of its own (reads go into the
 /// server's shared buffer and decoder; only an unfinished frame is kept, in `input`).
@@ -25,6 +26,18 @@ final class ServeConnection {
     var inDirty = false
     /// Bounds a graceful close.
     var linger: TimerID?
+    /// Listed for `continueClose` at the end of the turn (its held answers moved on).
+    var inCloseReady = false
+    /// Listed for the storage sweep (its write queue, held answers or waiters emptied, keeping storage).
+    var inSpareList = false
+    /// Closed and forgotten by the server.
+    var finished = false
+    /// Answers to this client waiting for forwards to be written (nil, or empty, when none are held).
+    var held: HeldResponses?
+    /// Answers to other clients waiting for this connection's writes, in offset order, from `waitersHead` on.
+    var waiters: [HeldWaiter] = []
+    /// The first waiter not yet satisfied.
+    var waitersHead = 0
 
     init(id: ConnectionID, connection: Connection) {
         self.id = id
@@ -33,4 +46,23 @@ final class ServeConnection {
 
     /// The descriptor registered with the loop.
     var fileDescriptor: Int32 { connection.fileDescriptor }
+
+    /// Bytes owed to this client: queued for writing, or held in answers.
+    var owedBytes: Int { connection.pendingBytes + (held?.byteCount ?? 0) }
+
+    /// Whether answers are held for this client.
+    var holdsAnswers: Bool { !(held?.isEmpty ?? true) }
+
+    /// Makes answer `sequence` of `owner` (held in `held`) wait until this connection's writes
+    /// reach `offset`. The previous answer of the same client, waiting here for a forward queued
+    /// in the same loop turn, shares its waiter (see `HeldWaiter`).
+    func addWaiter(offset: Int, held: HeldResponses, owner: ConnectionID, sequence: Int, turn: Int) {
+        let last = waiters.count - 1
+        if last >= waitersHead && waiters[last].extends(owner: owner, sequence: sequence, turn: turn) {
+            waiters[last].extend(to: sequence, offset: offset)
+        } else {
+            waiters.append(
+                HeldWaiter(offset: offset, held: held, owner: owner, first: sequence, last: sequence, turn: turn))
+        }
+    }
 }

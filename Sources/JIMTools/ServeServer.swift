@@ -15,6 +15,11 @@ import JIMNet
 /// carried out as the state returns them: a send copies the frame into the recipient's bounded
 /// queue (past the bound, that client is dropped), a close is graceful (flush, shut down the
 /// sending side, drain, close, bounded by a linger timer). Password checks run on a worker thread.
+///
+/// An answer is sent only once the forwards of its request are in the kernel (see
+/// `ServeServer+Held.swift`): answers wait in `HeldResponses` until the recipients' writes pass
+/// their forwards, and the end of each turn flushes the recipients, releases what that freed,
+/// and flushes again, so that the common case adds no latency.
 final class ServeServer: EventHandler {
     /// The most frames handled for one connection in one turn.
     static let framesPerTurn = 64
@@ -25,6 +30,7 @@ final class ServeServer: EventHandler {
 
     private static let verifierToken = -1_000_000
     private static let resumeAcceptToken = -2_000_000
+    static let sweepToken = -3_000_000
 
     let options: ServeOptions
     let log: ServeLog
@@ -42,7 +48,26 @@ final class ServeServer: EventHandler {
     private var pending: [ServerEvent] = []
     private var backlog: [ServeConnection] = []
     private var backlogSpare: [ServeConnection] = []
-    private var dirty: [ServeConnection] = []
+    /// Connections with output queued this turn: flushed at its end.
+    var dirty: [ServeConnection] = []
+    /// The connection whose frame (or password check) is being handled: answers to it may be held.
+    var requester: ConnectionID?
+    /// The requester's held answers, once looked up for this event (see `awaitForward`).
+    var requesterHeld: Unmanaged<HeldResponses>?
+    /// Keeps `requesterHeld` alive until the end of the event.
+    var requesterHeldKeeper: HeldResponses?
+    /// The requester's connection when the caller of `dispatch` had it at hand (saves lookups).
+    var requesterSource: ServeConnection?
+    /// Counts loop turns: answers held in one turn share waiters (see `HeldWaiter`).
+    var turn = 0
+    /// Closing connections whose held answers moved on: their close goes on at the end of the turn.
+    var closeReady: [ServeConnection] = []
+    var closeReadySpare: [ServeConnection] = []
+    /// Connections that emptied a write queue, held answers or waiters and kept the storage:
+    /// the sweep frees it from those still empty (see `sweepSpareStorage`).
+    var spare: [ServeConnection] = []
+    /// Whether the sweep's timer is pending.
+    var sweepScheduled = false
     private let readBuffer: UnsafeMutableRawBufferPointer
     /// Where a frame and its LF are put together before they are queued.
     private let frameScratch: UnsafeMutableRawBufferPointer
@@ -94,10 +119,11 @@ final class ServeServer: EventHandler {
                 let wait = max(0, state.nextDeadline - Self.seconds(MonotonicTime.now()))
                 timeout = .nanoseconds(Int64(min(wait, 3600) * 1e9))
             }
+            turn &+= 1
             try loop.runOnce(self, timeout: timeout)
             tickIfNeeded()
             runBacklog()
-            flushDirty()
+            settle()
             if shuttingDown {
                 if connections.isEmpty { return }
                 if let deadline = shutdownDeadline, loop.now >= deadline {
@@ -116,7 +142,12 @@ final class ServeServer: EventHandler {
         if token >= 0 {
             guard let c = connection(token: token) else { return }
             if c.closing {
-                continueClose(c)
+                if c.holdsAnswers && (events.contains(.hangup) || events.contains(.error)) {
+                    // Gone while answers wait to be released for it: nothing more can reach it.
+                    finish(c)
+                } else {
+                    continueClose(c)
+                }
             } else {
                 serviceIO(c, events: events)
             }
@@ -135,7 +166,9 @@ final class ServeServer: EventHandler {
 
     func timerFired(token: Int, loop: EventLoop) {
         tickIfNeeded()
-        if token == Self.resumeAcceptToken {
+        if token == Self.sweepToken {
+            sweepSpareStorage()
+        } else if token == Self.resumeAcceptToken {
             acceptPaused = false
             guard !shuttingDown else { return }
             for listener in listeners { try? loop.modify(listener.fileDescriptor, interest: .readable) }
@@ -235,6 +268,8 @@ final class ServeServer: EventHandler {
                 drop(c, reason: "\(error)")
                 return
             }
+            wroteMore(c)
+            if c.connection.hasSpareStorage { noteSpare(c) }
         }
         if !c.paused && !c.inBacklog && !c.endOfInput
             && (events.contains(.readable) || events.contains(.hangup) || events.contains(.error))
@@ -315,7 +350,7 @@ final class ServeServer: EventHandler {
             budget -= 1
             switch output {
             case .frame(let raw):
-                dispatch(.frame(c.id, raw.bytes))
+                dispatch(.frame(c.id, raw.bytes), from: c)
             case .error(let error):
                 sawError = true
                 dispatch(.badFrame(c.id, error))
@@ -351,22 +386,42 @@ final class ServeServer: EventHandler {
     }
 
     /// Hands an event to the state and carries out its actions, then any events those caused.
-    private func dispatch(_ event: ServerEvent) {
+    /// `source` is the connection a frame event came from, when the caller has it at hand.
+    private func dispatch(_ event: ServerEvent, from source: ServeConnection? = nil) {
         var next: ServerEvent? = event
+        requesterSource = source
         while let e = next {
+            switch e {
+            case .frame(let id, _), .badFrame(let id, _), .verified(let id, _, _), .opened(let id, _):
+                requester = id
+            case .tick, .closed, .shutdown:
+                requester = nil
+            }
             state.handle(e, into: &actions)
             perform()
             actions.removeAll(keepingCapacity: true)
+            requesterHeld = nil
+            requesterHeldKeeper = nil
+            requesterSource = nil
             next = pending.isEmpty ? nil : pending.removeFirst()
         }
+        requester = nil
     }
 
     private func perform() {
         for action in actions {
             switch action {
             case .send(let id, let bytes):
+                if id == requester, let c = requesterSource {
+                    if !c.closing { answer(bytes, to: c) }
+                    continue
+                }
                 guard let c = connection(token: id.rawValue), !c.closing else { continue }
-                enqueue(bytes, to: c)
+                if id == requester {
+                    answer(bytes, to: c)
+                } else if enqueue(bytes, to: c), let requester {
+                    awaitForward(to: c, from: requester)
+                }
             case .close(let id, _):
                 guard let c = connection(token: id.rawValue), !c.closing else { continue }
                 beginClose(c)
@@ -383,13 +438,13 @@ final class ServeServer: EventHandler {
 
     // MARK: - Writing
 
-    private func enqueue(_ bytes: ArraySlice<UInt8>, to c: ServeConnection) {
+    /// Queues one frame and its LF for `c`; false when that took `c` past its bound (it is dropped).
+    @discardableResult
+    func enqueue(_ bytes: ArraySlice<UInt8>, to c: ServeConnection) -> Bool {
         let queue = c.connection
-        if queue.pendingBytes + bytes.count + 1 > queue.maxQueue {
-            let reason = "write queue over \(queue.maxQueue) bytes: not reading fast enough"
-            abort(c)
-            pending.append(.closed(c.id, reason: reason))
-            return
+        if c.owedBytes + bytes.count + 1 > queue.maxQueue {
+            overflow(c)
+            return false
         }
         // One enqueue per frame: the frame and its LF are put together in the scratch buffer first.
         let count = bytes.count
@@ -405,10 +460,19 @@ final class ServeServer: EventHandler {
             c.inDirty = true
             dirty.append(c)
         }
+        return true
+    }
+
+    /// Drops `c`, whose queue (with its held answers) would go past its bound, and tells the state why.
+    func overflow(_ c: ServeConnection) {
+        let reason = "write queue over \(c.connection.maxQueue) bytes: not reading fast enough"
+        abort(c)
+        pending.append(.closed(c.id, reason: reason))
     }
 
     /// One write per connection with output: everything queued this turn goes out together.
-    private func flushDirty() {
+    /// Connections appended meanwhile (answers released by these writes) are flushed in the same pass.
+    func flushDirty() {
         var i = 0
         while i < dirty.count {
             let c = dirty[i]
@@ -421,17 +485,19 @@ final class ServeServer: EventHandler {
                 drop(c, reason: "\(error)")
                 continue
             }
+            wroteMore(c)
+            if c.connection.hasSpareStorage { noteSpare(c) }
             updateInterest(c)
         }
         dirty.removeAll(keepingCapacity: true)
     }
 
-    private func updateInterest(_ c: ServeConnection) {
+    func updateInterest(_ c: ServeConnection) {
         guard !c.closing else { return }
         var interest: IOEvents = []
         // A connection in the backlog keeps its read interest (no epoll_ctl back and forth); its
         // readiness is ignored until the backlog is handled.
-        if !c.paused && !c.endOfInput && c.connection.pendingBytes <= c.connection.maxQueue / 2 {
+        if !c.paused && !c.endOfInput && c.owedBytes <= c.connection.maxQueue / 2 {
             interest.insert(.readable)
         }
         if c.connection.hasPendingWrites { interest.insert(.writable) }
@@ -447,8 +513,24 @@ final class ServeServer: EventHandler {
         continueClose(c)
     }
 
-    private func continueClose(_ c: ServeConnection) {
-        switch c.connection.continueClose(scratch: readBuffer) {
+    /// Advances a graceful close. While answers are held for `c`, its sending side stays open for
+    /// them: only what is queued is flushed (the linger timer still bounds the whole close).
+    func continueClose(_ c: ServeConnection) {
+        if c.holdsAnswers {
+            do {
+                try c.connection.flush()
+            } catch {
+                finish(c)
+                return
+            }
+            wroteMore(c)
+            try? loop.modify(c.fileDescriptor, interest: c.connection.hasPendingWrites ? .writable : [])
+            if c.linger == nil { c.linger = loop.schedule(after: Connection.lingerTimeout, token: c.id.rawValue) }
+            return
+        }
+        let step = c.connection.continueClose(scratch: readBuffer)
+        wroteMore(c)
+        switch step {
         case .finished:
             finish(c)
         case .waiting(let events):
@@ -479,11 +561,16 @@ final class ServeServer: EventHandler {
         c.connection.close()
         c.closing = true
         connections[c.id.rawValue] = nil
+        // Its held answers go with it; answers waiting on its writes wait no more.
+        c.finished = true
+        c.held?.removeAll()
+        c.held = nil
+        wroteMore(c)
     }
 
     // MARK: - Lookup
 
-    private func connection(token: Int) -> ServeConnection? { connections[token] }
+    func connection(token: Int) -> ServeConnection? { connections[token] }
 
     private func isLive(_ c: ServeConnection) -> Bool { !c.closing }
 
