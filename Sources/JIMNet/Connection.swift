@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A connected nonblocking socket with a bounded, coalescing write queue and a graceful close.
 ///
 /// Reading goes into a buffer the caller supplies (one scratch buffer, such as 64 KiB, shared by
@@ -190,6 +196,22 @@ public final class Connection {
         guard !hasPendingWrites else { return }
         queue = []
         queueHead = 0
+    }
+
+    /// Bytes the kernel still holds for the peer (written and not yet acknowledged by it); nil
+    /// where the system cannot tell. One system call: for occasional checks, not for every write.
+    /// It shrinks as the peer reads, even while the kernel has no room for more of the write queue.
+    public var kernelQueuedBytes: Int? {
+        var count: Int32 = 0
+        #if os(Linux)
+            guard ioctl(socket.fileDescriptor, UInt(TIOCOUTQ), &count) == 0 else { return nil }
+        #elseif canImport(Darwin)
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(socket.fileDescriptor, SOL_SOCKET, SO_NWRITE, &count, &length) == 0 else { return nil }
+        #else
+            return nil
+        #endif
+        return Int(count)
     }
 
     /// The write queue's storage in bytes (for tests of how much a drained queue keeps).

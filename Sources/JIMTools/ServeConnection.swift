@@ -30,6 +30,15 @@ final class ServeConnection {
     var inCloseReady = false
     /// Listed for the storage sweep (its write queue, held answers or waiters emptied, keeping storage).
     var inSpareList = false
+    /// Listed for the write-stall check (output was pending when last looked at).
+    var inStallWatch = false
+    /// `connection.bytesWritten` when the write-stall check last saw progress.
+    var stallMark = 0
+    /// What the kernel held for the peer at the write-stall check's last look (`Int.max`: not
+    /// looked at since the last write); less at the next look means the peer read.
+    var stallKernelMark = Int.max
+    /// When the write-stall check last saw progress (or listed the connection).
+    var stallSince = MonotonicTime(nanoseconds: 0)
     /// Closed and forgotten by the server.
     var finished = false
     /// Answers to this client waiting for forwards to be written (nil, or empty, when none are held).

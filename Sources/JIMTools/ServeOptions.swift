@@ -16,6 +16,8 @@ struct ServeOptions {
     var configuration = ServerConfiguration()
     /// A client's write queue limit in bytes.
     var maxQueue = 256 * 1024
+    /// Seconds a connection's queued output may make no progress before it is dropped; 0: never.
+    var writeTimeout: Double = 30
     /// Whether `endpoints` starts with the default wildcards (no `-a`): IPv6 may then be missing.
     var usesDefaultAddresses = false
 
@@ -80,6 +82,10 @@ struct ServeOptions {
         if let s = try parsed.duration("probe-timeout") {
             guard s > 0 else { throw UsageError("--probe-timeout: must be more than 0") }
             configuration.probeTimeout = s
+        }
+        if let s = try parsed.duration("write-timeout") {
+            guard s <= 1_000_000 else { throw UsageError("--write-timeout: at most 1000000 seconds") }
+            writeTimeout = s
         }
     }
 }

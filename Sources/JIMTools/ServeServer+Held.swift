@@ -17,8 +17,8 @@ import JIMNet
 /// latency. Held bytes count toward the client's write-queue bound and its backpressure (reading
 /// stops at half the bound), so a client that pipelines without end cannot grow them without
 /// bound; a reader that lags slows its senders down instead of piling acknowledged frames up in
-/// memory, and one that stops reading altogether is still cut at its queue bound (when senders
-/// pipeline past it) or at the probe timeout.
+/// memory, and one that stops reading altogether is cut by the write-stall timeout
+/// (`ServeServer+Stall.swift`), at its queue bound (when senders pipeline past it) or at the probe timeout.
 extension ServeServer {
     /// Makes the requester's next answer wait for the forward just queued to `recipient`.
     ///

@@ -31,6 +31,7 @@ final class ServeServer: EventHandler {
     private static let verifierToken = -1_000_000
     private static let resumeAcceptToken = -2_000_000
     static let sweepToken = -3_000_000
+    static let stallToken = -4_000_000
 
     let options: ServeOptions
     let log: ServeLog
@@ -68,6 +69,13 @@ final class ServeServer: EventHandler {
     var spare: [ServeConnection] = []
     /// Whether the sweep's timer is pending.
     var sweepScheduled = false
+    /// Live connections with output pending, for the write-stall check (see `ServeServer+Stall.swift`).
+    var stallWatch: [ServeConnection] = []
+    var stallWatchSpare: [ServeConnection] = []
+    /// Whether the write-stall check's timer is pending.
+    var stallScheduled = false
+    /// `--write-timeout` in nanoseconds; 0: never.
+    let writeTimeoutNanoseconds: UInt64
     private let readBuffer: UnsafeMutableRawBufferPointer
     /// Where a frame and its LF are put together before they are queued.
     private let frameScratch: UnsafeMutableRawBufferPointer
@@ -82,6 +90,7 @@ final class ServeServer: EventHandler {
     init(options: ServeOptions, listeners: [Listener], accounts: (any AccountStore)?, log: ServeLog) throws(SystemError) {
         self.options = options
         self.log = log
+        self.writeTimeoutNanoseconds = UInt64(max(0, options.writeTimeout) * 1e9)
         self.listeners = listeners
         self.accountsPath = options.accountsPath
         self.loop = try EventLoop()
@@ -168,6 +177,8 @@ final class ServeServer: EventHandler {
         tickIfNeeded()
         if token == Self.sweepToken {
             sweepSpareStorage()
+        } else if token == Self.stallToken {
+            checkWriteStalls()
         } else if token == Self.resumeAcceptToken {
             acceptPaused = false
             guard !shuttingDown else { return }
@@ -500,7 +511,10 @@ final class ServeServer: EventHandler {
         if !c.paused && !c.endOfInput && c.owedBytes <= c.connection.maxQueue / 2 {
             interest.insert(.readable)
         }
-        if c.connection.hasPendingWrites { interest.insert(.writable) }
+        if c.connection.hasPendingWrites {
+            interest.insert(.writable)
+            if !c.inStallWatch { watchStall(c) }
+        }
         try? loop.modify(c.fileDescriptor, interest: interest)
     }
 
@@ -540,7 +554,7 @@ final class ServeServer: EventHandler {
     }
 
     /// A connection that failed (reset, write error): closed at once, and the state told why.
-    private func drop(_ c: ServeConnection, reason: String) {
+    func drop(_ c: ServeConnection, reason: String) {
         abort(c)
         dispatch(.closed(c.id, reason: reason))
     }

@@ -26,6 +26,9 @@ extension ServeTool {
             .value("presence-timeout", "SECONDS", help: "drop a connection with no name after SECONDS (default 30)"),
             .value("probe-interval", "SECONDS", help: "probe a named client silent for SECONDS (default 300; 0: never)"),
             .value("probe-timeout", "SECONDS", help: "drop a probed client that does not answer in SECONDS (default 60)"),
+            .value(
+                "write-timeout", "SECONDS",
+                help: "drop a client whose queued output makes no progress for SECONDS (default 30; 0: never)"),
         ],
         epilogue: """
             Signals: SIGHUP reloads the accounts file; SIGTERM and SIGINT stop accepting, deliver what is

@@ -16,5 +16,6 @@ complete -c jim-serve -l 'max-frame' -x -d 'the longest frame, in characters (de
 complete -c jim-serve -l 'presence-timeout' -x -d 'drop a connection with no name after SECONDS (default 30)'
 complete -c jim-serve -l 'probe-interval' -x -d 'probe a named client silent for SECONDS (default 300; 0: never)'
 complete -c jim-serve -l 'probe-timeout' -x -d 'drop a probed client that does not answer in SECONDS (default 60)'
+complete -c jim-serve -l 'write-timeout' -x -d 'drop a client whose queued output makes no progress for SECONDS (default 30; 0: never)'
 complete -c jim-serve -s 'h' -l 'help' -d 'show this help and exit'
 complete -c jim-serve -l 'version' -d 'show the version and exit'
