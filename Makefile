@@ -61,9 +61,9 @@ fuzz:
 
 check-sanitizers:
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	JIM_STRESS_SANITIZED=1 LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+	JIM_STRESS_SANITIZED=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 man-lint:
 	mandoc -Tlint -W warning man/*.1 man/*.7

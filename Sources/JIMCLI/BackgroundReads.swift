@@ -23,7 +23,7 @@ final class BackgroundReads: @unchecked Sendable {
     private var failure: StreamError?
     private var wanted = false
     private var stopping = false
-    private var thread: pthread_t?
+    private var thread: WorkerThread?
     /// Set when the thread could not be started: `take` then reads on the caller's thread.
     private var inline = false
 
@@ -54,7 +54,7 @@ final class BackgroundReads: @unchecked Sendable {
         inline = true
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
-        if let running { pthread_join(running, nil) }
+        running?.join()
     }
 
     /// Copies the next block (at most `maximum` bytes, which must be at least `size`) to `destination`
@@ -89,23 +89,11 @@ final class BackgroundReads: @unchecked Sendable {
         return count
     }
 
-    /// Starts the thread; called with `mutex` held.
+    /// Starts the thread; called with `mutex` held. The thread's closure holds this object until it
+    /// ends, which `stop()` brings about.
     private func start() {
-        var handle = pthread_t()
-        // The thread holds its own reference, released when it ends; `stop()` ends it.
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(
-            &handle, nil,
-            { context in
-                Unmanaged<BackgroundReads>.fromOpaque(context!).takeRetainedValue().work()
-                return nil
-            }, context)
-        if status == 0 {
-            thread = handle
-        } else {
-            Unmanaged<BackgroundReads>.fromOpaque(context).release()
-            inline = true
-        }
+        thread = WorkerThread.start { [self] in work() }
+        if thread == nil { inline = true }
     }
 
     /// The thread: one read each time a block is wanted, until end of file, an error or `stop()`.

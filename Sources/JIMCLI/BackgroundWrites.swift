@@ -20,7 +20,7 @@ final class BackgroundWrites: @unchecked Sendable {
     private var pending: (base: UnsafeMutableRawPointer, count: Int)?
     private var failure: StreamError?
     private var stopping = false
-    private var thread: pthread_t?
+    private var thread: WorkerThread?
     /// Set when the thread could not be started: hand-offs are then written on the caller's thread.
     private var inline = false
 
@@ -82,26 +82,14 @@ final class BackgroundWrites: @unchecked Sendable {
         thread = nil
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
-        if let running { pthread_join(running, nil) }
+        running?.join()
     }
 
-    /// Starts the thread; called with `mutex` held.
+    /// Starts the thread; called with `mutex` held. The thread's closure holds this object until it
+    /// ends, which `stop()` brings about.
     private func start() {
-        var handle = pthread_t()
-        // The thread holds its own reference, released when it ends; `stop()` ends it.
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(
-            &handle, nil,
-            { context in
-                Unmanaged<BackgroundWrites>.fromOpaque(context!).takeRetainedValue().work()
-                return nil
-            }, context)
-        if status == 0 {
-            thread = handle
-        } else {
-            Unmanaged<BackgroundWrites>.fromOpaque(context).release()
-            inline = true
-        }
+        thread = WorkerThread.start { [self] in work() }
+        if thread == nil { inline = true }
     }
 
     /// The thread: write each buffer handed off, until `stop()`.

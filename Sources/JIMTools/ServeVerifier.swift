@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import JIMCLI
 import JIMCore
 import JIMNet
 
@@ -37,7 +38,7 @@ final class ServeVerifier: @unchecked Sendable {
     private var jobs: [Job] = []
     private var results: [Result] = []
     private var stopping = false
-    private var thread: pthread_t?
+    private var thread: WorkerThread?
 
     init() throws(SystemError) {
         (wakeSocket, workerSocket) = try Socket.pair()
@@ -84,23 +85,13 @@ final class ServeVerifier: @unchecked Sendable {
         thread = nil
         pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
-        if let running { pthread_join(running, nil) }
+        running?.join()
     }
 
     private func startLocked() {
-        var handle = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(
-            &handle, nil,
-            { context in
-                let verifier = Unmanaged<ServeVerifier>.fromOpaque(context!).takeRetainedValue()
-                verifier.work()
-                return nil
-            }, context)
-        if status == 0 {
-            thread = handle
-        } else {
-            Unmanaged<ServeVerifier>.fromOpaque(context).release()
+        // The thread's closure holds this object until `stop()` ends it.
+        thread = WorkerThread.start { [self] in work() }
+        if thread == nil {
             // No thread: check the passwords on the loop's thread rather than never.
             for job in jobs { results.append(Self.check(job)) }
             jobs.removeAll()
