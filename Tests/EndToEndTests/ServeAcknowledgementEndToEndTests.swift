@@ -27,6 +27,18 @@ import Testing
         return head + String(repeating: "x", count: 200 - head.count)
     }
 
+    /// A server, a reader that has stopped reading, and a sender whose pipeline to it has stalled
+    /// with answers held: the scene every held-answer test starts from.
+    static func heldAnswers() throws -> (ServerUnderTest, LaggingReader, TestClient, Outcome) {
+        let server = try ServerUnderTest()
+        let reader = try LaggingReader(port: server.port, name: "reader")
+        let sender = try server.connect()
+        #expect(try sender.request(JIMFrames.presence("sender")) == 200)
+        let outcome = try pipeline(sender, from: "sender", to: "reader", limit: 200_000, stall: 0.5)
+        try #require(outcome.stalled && outcome.unanswered > 0)
+        return (server, reader, sender, outcome)
+    }
+
     /// Sends msgs numbered from 0 to `to`, at most `window` unanswered, until `limit` are answered
     /// or no answer comes for `stall` seconds. Every answer must be 200.
     static func pipeline(
@@ -85,12 +97,7 @@ import Testing
     }
 
     @Test func answersStayInOrderBehindAHeldAnswer() throws {
-        let server = try ServerUnderTest()
-        let reader = try LaggingReader(port: server.port, name: "reader")
-        let sender = try server.connect()
-        #expect(try sender.request(JIMFrames.presence("sender")) == 200)
-        let outcome = try Self.pipeline(sender, from: "sender", to: "reader", limit: 200_000, stall: 0.5)
-        try #require(outcome.stalled && outcome.unanswered > 0)
+        let (server, reader, sender, outcome) = try Self.heldAnswers()
         // A request with nothing to forward is answered behind the held 200s, not before them.
         try sender.send(JIMFrames.msg(to: "nobody"))
         #expect((try? sender.readLine(timeout: 0.5)) == nil, "an answer overtook the held ones")
@@ -104,15 +111,11 @@ import Testing
         var codes: [Int] = []
         for _ in 0...outcome.unanswered { codes.append(try sender.readCode(timeout: 10)) }
         #expect(codes == Array(repeating: 200, count: outcome.unanswered) + [404])
+        withExtendedLifetime(server) {}
     }
 
     @Test func heldAnswersAreReleasedWhenTheReaderGoesAway() throws {
-        let server = try ServerUnderTest()
-        let reader = try LaggingReader(port: server.port, name: "reader")
-        let sender = try server.connect()
-        #expect(try sender.request(JIMFrames.presence("sender")) == 200)
-        let outcome = try Self.pipeline(sender, from: "sender", to: "reader", limit: 200_000, stall: 0.5)
-        try #require(outcome.stalled && outcome.unanswered > 0)
+        let (server, reader, sender, outcome) = try Self.heldAnswers()
         try sender.send(JIMFrames.msg(to: "nobody"))
         // The reader vanishes with unread input (a reset): nothing can reach it any more, so
         // nothing is waited for; the held answers go out, still in order.
@@ -125,12 +128,7 @@ import Testing
     }
 
     @Test func heldAnswersAreReleasedWhenTheReaderQuitsWithoutReading() throws {
-        let server = try ServerUnderTest()
-        let reader = try LaggingReader(port: server.port, name: "reader")
-        let sender = try server.connect()
-        #expect(try sender.request(JIMFrames.presence("sender")) == 200)
-        let outcome = try Self.pipeline(sender, from: "sender", to: "reader", limit: 200_000, stall: 0.5)
-        try #require(outcome.stalled && outcome.unanswered > 0)
+        let (server, reader, sender, outcome) = try Self.heldAnswers()
         // quit: the server flushes what it can for the reader during its bounded close, then gives up on it.
         let quit = Array(JIMFrames.quit.utf8)
         #expect(quit.withUnsafeBytes { send(reader.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == quit.count)
@@ -138,15 +136,11 @@ import Testing
         for _ in 0..<outcome.unanswered { codes.append(try sender.readCode(timeout: 10)) }
         #expect(codes == Array(repeating: 200, count: outcome.unanswered))
         #expect(try sender.request(JIMFrames.msg(to: "reader")) == 410)
+        withExtendedLifetime(server) {}
     }
 
     @Test func sigtermWithAnswersHeldAnswersExactlyWhatIsDelivered() throws {
-        let server = try ServerUnderTest()
-        let reader = try LaggingReader(port: server.port, name: "reader")
-        let sender = try server.connect()
-        #expect(try sender.request(JIMFrames.presence("sender")) == 200)
-        let outcome = try Self.pipeline(sender, from: "sender", to: "reader", limit: 200_000, stall: 0.5)
-        try #require(outcome.stalled && outcome.unanswered > 0)
+        let (server, reader, sender, outcome) = try Self.heldAnswers()
         // The server stops while answers are held; the reader then catches up.
         server.process.signal(SIGTERM)
         let lines = try reader.linesToEnd(timeout: 20)
@@ -162,12 +156,7 @@ import Testing
     }
 
     @Test func aQuietPairsRoundTripStaysFastWhileAnotherSendersAnswersAreHeld() throws {
-        let server = try ServerUnderTest()
-        let reader = try LaggingReader(port: server.port, name: "reader")
-        let sender = try server.connect()
-        #expect(try sender.request(JIMFrames.presence("sender")) == 200)
-        let outcome = try Self.pipeline(sender, from: "sender", to: "reader", limit: 200_000, stall: 0.5)
-        try #require(outcome.stalled && outcome.unanswered > 0)
+        let (server, reader, sender, _) = try Self.heldAnswers()
         let alice = try server.connect()
         #expect(try alice.request(JIMFrames.presence("alice")) == 200)
         let bob = try server.connect()
