@@ -4,17 +4,25 @@
     import Darwin
 #endif
 
-/// A second thread that reads the next block of a regular file while the tool works on the last
-/// one, for a `LineReader` in bulk use: the kernel's copying then overlaps the tool's own work.
+/// A second thread that reads a regular file ahead while the tool works, for a `LineReader` in bulk
+/// use: the kernel's copying then overlaps the tool's own work.
 ///
 /// Only for regular files, whose read(2) never waits for a writer: the thread always finishes its
-/// read, so `stop()` can join it. It reads one block ahead, into its own buffer; `take` copies that
-/// block out, waiting for it if need be, and sets the next read going. A read error is kept and
-/// thrown by `take`; after end of file `take` returns 0.
+/// read, so `stop()` can join it. Double-buffered in blocks of 1 MiB: the thread reads the next
+/// block while `take` hands out the current one a piece at a time, without locking; only a used-up
+/// block takes the lock (one wake-up per MiB). A read error is kept and thrown by `take`; after end
+/// of file `take` returns 0.
 final class BackgroundReads: @unchecked Sendable {
     private let descriptor: Int32
     private let size: Int
-    private let block: UnsafeMutableRawPointer
+    /// The thread reads this many bytes at a time: one wake-up per block, not per `take`.
+    private let blockSize: Int
+    /// The block the thread reads into (touched only while a read is wanted or under way).
+    private var block: UnsafeMutableRawPointer
+    /// The block `take` hands out, its length, and how much of it has been taken.
+    private var current: UnsafeMutableRawPointer
+    private var currentCount = 0
+    private var currentTaken = 0
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Guarded by `mutex`:
@@ -27,17 +35,21 @@ final class BackgroundReads: @unchecked Sendable {
     /// Set when the thread could not be started: `take` then reads on the caller's thread.
     private var inline = false
 
-    /// Reads `descriptor` (a regular file) `size` bytes at a time.
-    init(descriptor: Int32, size: Int) {
+    /// Reads `descriptor` (a regular file) in blocks of `blockSize` bytes (at least `size`) and hands
+    /// them out `size` bytes at a time.
+    init(descriptor: Int32, size: Int, blockSize: Int = 1 << 20) {
         self.descriptor = descriptor
         self.size = size
-        self.block = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        self.blockSize = max(size, blockSize)
+        self.block = UnsafeMutableRawPointer.allocate(byteCount: self.blockSize, alignment: 16)
+        self.current = UnsafeMutableRawPointer.allocate(byteCount: self.blockSize, alignment: 16)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
     }
 
     deinit {
         block.deallocate()
+        current.deallocate()
         pthread_cond_destroy(condition)
         pthread_mutex_destroy(mutex)
         condition.deallocate()
@@ -57,10 +69,23 @@ final class BackgroundReads: @unchecked Sendable {
         running?.join()
     }
 
-    /// Copies the next block (at most `maximum` bytes, which must be at least `size`) to `destination`
-    /// and returns its length, 0 at end of file.
+    /// Copies the next piece of the file, at most `size` bytes (`maximum` must allow that), to
+    /// `destination` and returns its length, 0 at end of file. Only a finished block takes the lock.
     func take(into destination: UnsafeMutableRawPointer, maximum: Int) throws(StreamError) -> Int {
-        precondition(maximum >= size, "BackgroundReads.take: room for less than a block")
+        precondition(maximum >= size, "BackgroundReads.take: room for less than a piece")
+        if currentTaken == currentCount {
+            try nextBlock()
+            if currentCount == 0 { return 0 }
+        }
+        let count = min(size, currentCount - currentTaken)
+        destination.copyMemory(from: current + currentTaken, byteCount: count)
+        currentTaken += count
+        return count
+    }
+
+    /// Makes the block the thread has read current (waiting for it if need be), and sets the
+    /// thread reading the next one into the block just used up.
+    private func nextBlock() throws(StreamError) {
         pthread_mutex_lock(mutex)
         if thread == nil && !inline {
             start()
@@ -69,7 +94,9 @@ final class BackgroundReads: @unchecked Sendable {
         }
         if inline {
             pthread_mutex_unlock(mutex)
-            return try SystemCall.readSome(descriptor, destination, size)
+            currentCount = try SystemCall.readSome(descriptor, current, blockSize)
+            currentTaken = 0
+            return
         }
         while ready == nil && failure == nil { pthread_cond_wait(condition, mutex) }
         if let failure {
@@ -77,16 +104,15 @@ final class BackgroundReads: @unchecked Sendable {
             throw failure
         }
         let count = ready ?? 0
-        destination.copyMemory(from: block, byteCount: count)
-        ready = nil
+        swap(&block, &current)
+        currentCount = count
+        currentTaken = 0
         if count > 0 {
+            ready = nil
             wanted = true
             pthread_cond_broadcast(condition)
-        } else {
-            ready = 0
         }
         pthread_mutex_unlock(mutex)
-        return count
     }
 
     /// Starts the thread; called with `mutex` held. The thread's closure holds this object until it
@@ -107,7 +133,7 @@ final class BackgroundReads: @unchecked Sendable {
             var count = 0
             var error: StreamError?
             do {
-                count = try SystemCall.readSome(descriptor, block, size)
+                count = try SystemCall.readSome(descriptor, block, blockSize)
             } catch let caught {
                 error = caught
             }

@@ -264,3 +264,27 @@ func readingAheadGivesTheSameRecordsAndChunks(readSize: Int) throws {
     // A pipe is still polled, and the tool told before the read that would have waited.
     #expect(flushes == 1)
 }
+
+@Test func readingAheadAcrossManyBlocksGivesTheFileInOrder() throws {
+    // Over 3 MiB: the read-ahead thread swaps its 1 MiB blocks several times.
+    var input: [UInt8] = []
+    var index = 0
+    while input.count < 3_300_000 {
+        input += Array("line \(index) \(String(repeating: "ж", count: index % 97))\n".utf8)
+        index += 1
+    }
+    let fd = temporaryInput(input)
+    defer { close(fd) }
+    let reader = LineReader(descriptor: fd, readSize: 65536)
+    reader.readAhead = true
+    var count = 0
+    var collected: [UInt8] = []
+    collected.reserveCapacity(input.count)
+    while let record = try reader.next() {
+        collected += record
+        collected.append(0x0A)
+        count += 1
+    }
+    #expect(count == index)
+    #expect(collected == input)
+}
