@@ -43,7 +43,7 @@ extension DecodeTool {
                 diagnostics.report(error)
                 return error.exitStatus
             }
-            reader.willBlock = { () throws(StreamError) in try writer.flush() }
+            reader.flushBeforeBlocking(writer)
             reader.readAhead = true
             var decoder = FrameDecoder()
             var out: [UInt8] = []

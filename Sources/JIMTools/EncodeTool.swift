@@ -52,7 +52,7 @@ public enum EncodeTool {
                 diagnostics.report(error)
                 return error.exitStatus
             }
-            reader.willBlock = { () throws(StreamError) in try writer.flush() }
+            reader.flushBeforeBlocking(writer)
             reader.readAhead = true
             while true {
                 let next: UnsafeRawBufferPointer?
