@@ -63,9 +63,6 @@ public enum VectorScan {
         let backslash = Bytes(repeating: 0x5C)
         let space = Bytes(repeating: 0x20)
         let high = Bytes(repeating: 0x80)
-        let topTwo = Bytes(repeating: 0xC0)
-        let leadBase = Bytes(repeating: 0xC2)
-        let leadSpan = Bytes(repeating: 0x1E)
         var continuations = 0
         var i = start
         while count &- i >= 16 {
@@ -82,17 +79,11 @@ public enum VectorScan {
             guard count &- i >= 17 else { break }
             let next = p.loadUnaligned(fromByteOffset: i &+ 1, as: Bytes.self)
             let previous = i > 0 ? p.loadUnaligned(fromByteOffset: i &- 1, as: Bytes.self) : shiftedUp(v)
-            let plainASCII = (v .< high) .& (v .>= space) .& (v .!= quote) .& (v .!= backslash)
-            // A lead C2...DF followed by a continuation, or a continuation preceded by such a lead.
-            let lead = ((v &- leadBase) .< leadSpan) .& ((next & topTwo) .== high)
-            let tail = ((v & topTwo) .== high) .& ((previous &- leadBase) .< leadSpan)
-            let other = .!(plainASCII .| lead .| tail)
+            let (other, tail) = twoByteLanes(v, next: next, previous: previous)
             // Every lane before the first other one is plain, so that lane starts a character.
             if any(other) {
                 let k = firstLane(other)
-                if countingContinuations {
-                    continuations &+= lanesSet(tail .& (lanes .< Bytes(repeating: UInt8(truncatingIfNeeded: k))))
-                }
+                if countingContinuations { continuations &+= lanesSet(tail, before: k) }
                 return (i &+ k, continuations)
             }
             if countingContinuations { continuations &+= lanesSet(tail) }
@@ -116,21 +107,40 @@ public enum VectorScan {
         let special = ((v .== quote) .| (v .== backslash) .| (v .< space) .| nonASCII) .& fresh
         guard any(special) else { return (count, continuations) }
         if !any(nonASCII) { return (j &+ firstLane(special), continuations) }
-        let next = shiftedDown(v)
-        let previous = p.loadUnaligned(fromByteOffset: j &- 1, as: Bytes.self)
-        let plainASCII = (v .< high) .& (v .>= space) .& (v .!= quote) .& (v .!= backslash)
-        let lead = ((v &- leadBase) .< leadSpan) .& ((next & topTwo) .== high)
-        let tail = ((v & topTwo) .== high) .& ((previous &- leadBase) .< leadSpan) .& fresh
-        let other = .!(plainASCII .| lead .| tail) .& fresh
+        let lanesFound = twoByteLanes(v, next: shiftedDown(v), previous: p.loadUnaligned(fromByteOffset: j &- 1, as: Bytes.self))
+        let other = lanesFound.other .& fresh
+        let tail = lanesFound.tail .& fresh
         if !any(other) {
             if countingContinuations { continuations &+= lanesSet(tail) }
             return (count, continuations)
         }
         let k = firstLane(other)
-        if countingContinuations {
-            continuations &+= lanesSet(tail .& (lanes .< Bytes(repeating: UInt8(truncatingIfNeeded: k))))
-        }
+        if countingContinuations { continuations &+= lanesSet(tail, before: k) }
         return (j &+ k, continuations)
+    }
+
+    /// For block `v` with the bytes one lane after (`next`) and before (`previous`) it: the lanes
+    /// that are not plain text (`other`), and the continuation bytes of whole two-byte sequences
+    /// (`tail`). Plain is printable ASCII but `"` and `\`, a lead C2...DF followed by a
+    /// continuation, or a continuation preceded by such a lead.
+    @inline(__always)
+    private static func twoByteLanes(
+        _ v: Bytes, next: Bytes, previous: Bytes
+    ) -> (other: SIMDMask<SIMD16<Int8>>, tail: SIMDMask<SIMD16<Int8>>) {
+        let high = Bytes(repeating: 0x80)
+        let topTwo = Bytes(repeating: 0xC0)
+        let leadBase = Bytes(repeating: 0xC2)
+        let leadSpan = Bytes(repeating: 0x1E)
+        let plainASCII =
+            (v .< high) .& (v .>= Bytes(repeating: 0x20)) .& (v .!= Bytes(repeating: 0x22)) .& (v .!= Bytes(repeating: 0x5C))
+        let lead = ((v &- leadBase) .< leadSpan) .& ((next & topTwo) .== high)
+        let tail = ((v & topTwo) .== high) .& ((previous &- leadBase) .< leadSpan)
+        return (.!(plainASCII .| lead .| tail), tail)
+    }
+
+    /// How many lanes of `mask` below lane `k` are set.
+    @inline(__always) private static func lanesSet(_ mask: SIMDMask<SIMD16<Int8>>, before k: Int) -> Int {
+        lanesSet(mask .& (lanes .< Bytes(repeating: UInt8(truncatingIfNeeded: k))))
     }
 
     /// The index of the first byte from `start` on that a line of text must not hold as it is: a
