@@ -172,25 +172,121 @@ public struct FrameDecoder {
                     break
                 }
             }
-            guard scan < end, p[scan] == UInt8(ascii: "{") else { return nil }
-            // A frame within the limit, and a little white space after it, end within this window.
-            let window = min(end - scan, limits.frameBytes + 16)
-            guard let lf = memchr(p.baseAddress! + scan, 0x0A, window) else { return nil }
-            let lineEnd = UnsafeRawPointer(p.baseAddress!).distance(to: UnsafeRawPointer(lf))
-            var last = lineEnd - 1
-            while last > scan && (p[last] == 0x20 || p[last] == 0x09 || p[last] == 0x0D) { last -= 1 }
-            guard p[last] == UInt8(ascii: "}") else { return nil }
-            let bytes = last + 1 - scan
-            if bytes > limits.frame {
-                guard bytes <= limits.frameBytes else { return nil }
-                let text = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: p[scan...last]))
-                guard Names.scalarCount(utf8: text) <= limits.frame else { return nil }
-            }
-            return (scan, last, lineEnd + 1)
+            guard scan < end, let line = Self.frameLine(p, at: scan, end: end, limits: limits) else { return nil }
+            return (scan, line.last, line.lineEnd)
         }
         guard let found else { return nil }
         offeredLineEnd = found.lineEnd
         return RawFrame(bytes: buffer[found.start...found.last], position: position(of: found.start))
+    }
+
+    /// Where the frame at `start` (a `{`) ends if it is alone on its line: the index of its `}` and of the
+    /// byte after the line's LF. The line must end within `end` and the frame be within the limit; white
+    /// space may follow it. `nextLine()` and `takeLines` offer exactly such lines.
+    @inline(__always)
+    private static func frameLine(
+        _ p: UnsafeBufferPointer<UInt8>, at start: Int, end: Int, limits: Limits
+    ) -> (last: Int, lineEnd: Int)? {
+        guard p[start] == UInt8(ascii: "{") else { return nil }
+        // A frame within the limit, and a little white space after it, end within this window.
+        let window = min(end - start, limits.frameBytes + 16)
+        guard let lf = memchr(p.baseAddress! + start, 0x0A, window) else { return nil }
+        let lineEnd = UnsafeRawPointer(p.baseAddress!).distance(to: UnsafeRawPointer(lf))
+        var last = lineEnd - 1
+        while last > start && (p[last] == 0x20 || p[last] == 0x09 || p[last] == 0x0D) { last -= 1 }
+        guard p[last] == UInt8(ascii: "}") else { return nil }
+        let bytes = last + 1 - start
+        if bytes > limits.frame {
+            guard bytes <= limits.frameBytes else { return nil }
+            let text = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: p[start...last]))
+            guard Names.scalarCount(utf8: text) <= limits.frame else { return nil }
+        }
+        return (last, lineEnd + 1)
+    }
+
+    /// Whether the decoder is between frames with nothing buffered: the next byte fed starts afresh, so
+    /// whole lines may be taken without it (`takeLines`, then `skip`).
+    public var isIdle: Bool { state == .between && scan >= buffer.count }
+
+    /// Walks `text`, whole lines ending in LF, handing `take` each line that holds one frame on its own
+    /// (the frame's bytes, as `nextLine()` would offer it), for as long as `take` accepts; blank lines
+    /// are passed over. Returns how far it got, always just past an LF (or `text.startIndex`), and the
+    /// lines passed. From an idle decoder, `next()` would have yielded exactly the frames taken; the
+    /// caller tells the decoder with `skip(byteCount:lineCount:)` and feeds it the rest.
+    ///
+    /// Static, and touching nothing but `text`, so that several threads can walk parts of a chunk.
+    public static func takeLines(
+        _ text: ArraySlice<UInt8>, limits: Limits = .standard, _ take: (ArraySlice<UInt8>) -> Bool
+    ) -> (end: Int, lines: Int) {
+        text.withUnsafeBufferPointer { part in
+            let base = text.startIndex
+            let end = part.count
+            var i = 0
+            var taken = 0
+            var lines = 0
+            while i < end {
+                let b = part[i]
+                if b == 0x0A {
+                    i += 1
+                    taken = i
+                    lines += 1
+                } else if b == 0x20 || b == 0x09 || b == 0x0D {
+                    i += 1
+                } else {
+                    guard let line = frameLine(part, at: i, end: end, limits: limits),
+                        take(text[(base + i)...(base + line.last)])
+                    else { break }
+                    i = line.lineEnd
+                    taken = i
+                    lines += 1
+                }
+            }
+            return (base + taken, lines)
+        }
+    }
+
+    /// Feeds `chunk` to a consumer that takes whole lines itself, so that NDJSON is never copied into
+    /// the decoder: whenever the decoder is idle, the chunk's whole lines go to `lines` (which takes
+    /// what it can, typically with `takeLines`, and returns how far it got and the lines passed); every
+    /// other byte is fed to the decoder, and `drain` is called to decode it (it calls `nextLine()` and
+    /// `next()` until `next()` returns nil). The outputs are those of feeding the chunk and draining.
+    public mutating func feed<E: Error>(
+        _ chunk: UnsafeRawBufferPointer,
+        lines: (UnsafeRawBufferPointer) throws(E) -> (end: Int, lines: Int),
+        drain: (inout FrameDecoder) throws(E) -> Void
+    ) throws(E) {
+        var rest = chunk
+        if !isIdle, let base = rest.baseAddress {
+            // First the line whose start the decoder holds.
+            let head = memchr(base, 0x0A, rest.count).map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? rest.count
+            feed(UnsafeRawBufferPointer(rebasing: rest[..<head]))
+            try drain(&self)
+            rest = UnsafeRawBufferPointer(rebasing: rest[head...])
+        }
+        if isIdle, let last = rest.lastIndex(of: 0x0A) {
+            let taken = try lines(UnsafeRawBufferPointer(rebasing: rest[...last]))
+            precondition(taken.end <= last + 1, "FrameDecoder.feed: more lines taken than given")
+            skip(byteCount: taken.end, lineCount: taken.lines)
+            rest = UnsafeRawBufferPointer(rebasing: rest[taken.end...])
+        }
+        if !rest.isEmpty {
+            feed(rest)
+            try drain(&self)
+        }
+    }
+
+    /// Moves the decoder past `byteCount` bytes of the stream that the caller took itself with
+    /// `takeLines` (`lineCount` lines, ending just past an LF); the decoder must be idle.
+    public mutating func skip(byteCount: Int, lineCount: Int) {
+        precondition(isIdle, "FrameDecoder.skip while bytes are buffered")
+        precondition(byteCount >= 0 && lineCount >= 0 && (lineCount > 0 || byteCount == 0), "FrameDecoder.skip: whole lines only")
+        compact()
+        offeredLineEnd = -1
+        bufferOffset += byteCount
+        if lineCount > 0 {
+            line += lineCount
+            lineStart = bufferOffset
+        }
     }
 
     /// Takes the line `nextLine()` just offered as one frame, as `next()` would have yielded it.

@@ -16,13 +16,15 @@ public enum ToolSupport {
     }
 
     /// A reader over `path` (`-` is the streams' input), split at `delimiter`, refusing records longer
-    /// than `maximumRecordLength` bytes (nil for no limit).
+    /// than `maximumRecordLength` bytes (nil for no limit), reading at most `readSize` bytes at a time.
     public static func reader(
-        for path: String, streams: Streams, delimiter: UInt8 = UInt8(ascii: "\n"), maximumRecordLength: Int? = nil
+        for path: String, streams: Streams, delimiter: UInt8 = UInt8(ascii: "\n"), maximumRecordLength: Int? = nil,
+        readSize: Int = 65536
     ) throws(StreamError) -> LineReader {
         if path == "-" {
-            return LineReader(descriptor: streams.input, delimiter: delimiter, maximumRecordLength: maximumRecordLength)
+            return LineReader(
+                descriptor: streams.input, delimiter: delimiter, readSize: readSize, maximumRecordLength: maximumRecordLength)
         }
-        return try LineReader(path: path, delimiter: delimiter, maximumRecordLength: maximumRecordLength)
+        return try LineReader(path: path, delimiter: delimiter, readSize: readSize, maximumRecordLength: maximumRecordLength)
     }
 }

@@ -166,6 +166,33 @@ private func decodeWithLines(_ chunks: [[UInt8]], limits: Limits = .standard) ->
     return events
 }
 
+/// Decodes as `jim-decode` does with large chunks: `feed(_:lines:drain:)` hands whole lines to
+/// `takeLines`, which takes each one that parses as exactly one frame; the rest goes through the decoder.
+private func decodeFeedingLines(_ chunks: [[UInt8]], limits: Limits = .standard) -> [String] {
+    var decoder = FrameDecoder(limits: limits)
+    var events: [String] = []
+    for c in chunks {
+        c.withUnsafeBytes { chunk in
+            decoder.feed(chunk) { lines in
+                FrameDecoder.takeLines(Array(lines)[...], limits: limits) { frame in
+                    guard (try? JSONParser.parseObject(frame, maxDepth: limits.depth)) != nil else { return false }
+                    events.append(String(decoding: frame, as: UTF8.self))
+                    return true
+                }
+            } drain: { decoder in
+                while true {
+                    guard let out = decoder.next() else { break }
+                    switch out {
+                    case .frame(let f): events.append(String(decoding: f.bytes, as: UTF8.self))
+                    case .error(let e): events.append("error(\(e.kind)) at \(e.position.map(String.init(describing:)) ?? "?")")
+                    }
+                }
+            }
+        }
+    }
+    return events
+}
+
 @Suite struct FrameDecoderLineTests {
     static let stream =
         FrameDecoderTests.frames.joined(separator: "\n") + "\n"
@@ -181,6 +208,50 @@ private func decodeWithLines(_ chunks: [[UInt8]], limits: Limits = .standard) ->
         for cut in stride(from: 1, to: bytes.count, by: 3) {
             #expect(decodeWithLines([Array(bytes[..<cut]), Array(bytes[cut...])]) == expected, "cut at \(cut)")
         }
+    }
+
+    @Test func feedingWholeLinesGivesWhatNextWouldYield() {
+        let bytes = Array(Self.stream.utf8)
+        let expected = decodeAll([bytes])
+        #expect(decodeFeedingLines([bytes]) == expected)
+        // Every cut: the decoder then holds a line's start, finishes it, and the whole lines after it
+        // are taken again; a bad line in the middle hands the rest of its chunk to the decoder.
+        for cut in 1..<bytes.count {
+            #expect(decodeFeedingLines([Array(bytes[..<cut]), Array(bytes[cut...])]) == expected, "cut at \(cut)")
+        }
+        for size in [1, 2, 7, 64] {
+            let chunks = stride(from: 0, to: bytes.count, by: size).map { Array(bytes[$0..<min($0 + size, bytes.count)]) }
+            #expect(decodeFeedingLines(chunks) == expected, "chunks of \(size)")
+        }
+    }
+
+    @Test func takeLinesStopsAtALineEndAndCountsLines() {
+        let text = Array("\n {\"a\":1} \r\n\n{\"b\":2}\n  {\"c\":3\n{\"d\":4}\n".utf8)
+        var seen: [String] = []
+        let taken = FrameDecoder.takeLines(text[...]) { seen.append(String(decoding: $0, as: UTF8.self)); return true }
+        // The third frame is cut by an LF: the walk stops at the start of its line, white space included.
+        #expect(seen == ["{\"a\":1}", "{\"b\":2}"])
+        #expect(taken.lines == 4)
+        #expect(taken.end == text.firstIndex(of: UInt8(ascii: "c"))! - 4)
+        // A frame the consumer refuses also stops it, before its line.
+        var count = 0
+        let refused = FrameDecoder.takeLines(text[...]) { _ in count += 1; return count < 2 }
+        #expect(refused.lines == 3)
+        #expect(text[refused.end] == UInt8(ascii: "{"))
+        // A slice keeps its own indices.
+        let tail = FrameDecoder.takeLines(text[taken.end...]) { _ in true }
+        #expect(tail.end == taken.end && tail.lines == 0)
+    }
+
+    @Test func skipKeepsPositionsOfLaterFaults() {
+        var decoder = FrameDecoder()
+        decoder.skip(byteCount: 10, lineCount: 3)
+        decoder.feed(Array("  x\n".utf8))
+        guard case .error(let e)? = decoder.next() else {
+            Issue.record("no fault")
+            return
+        }
+        #expect(e.position == StreamPosition(offset: 12, line: 4, column: 3))
     }
 
     @Test func takesAWholeLineAndMovesPastIt() {

@@ -150,6 +150,49 @@ import Testing
         #expect(run.stderr == "jim-decode: <stdin>: unexpected end of input inside a frame\n")
     }
 
+    /// A file of several MiB is read in 1 MiB chunks, and the whole lines of each are taken in two halves
+    /// on two threads; bad frames, frames over several lines and lines cut by a chunk's end then fall to
+    /// the decoder. Every record must still come out once, in input order, and every fault be named at
+    /// its own line, whichever half or chunk it lands in.
+    @Test func largeInputSplitAcrossThreadsKeepsOrderAndFaultLines() {
+        var input: [UInt8] = []
+        var expected: [String] = []
+        var badLines: [Int] = []
+        var line = 1
+        let padding = String(repeating: "ж", count: 60) + String(repeating: "x", count: 40)
+        // Faults are sparse, so that most halves hold none and are taken whole, and some fall in a
+        // first half, some in a second (a chunk holds about 5,800 of these lines).
+        let bad: Set = [1_000, 4_300, 4_900, 12_000, 21_500, 28_000]
+        let multiLine: Set = [3_900, 9_000, 17_700, 29_999]
+        for i in 0..<30_000 {
+            if bad.contains(i) {
+                input += Array(##"{"action":"msg","time":1,"to":"#r","from":"a","message":"bad \##(i)",}"##.utf8) + [0x0A]
+                badLines.append(line)
+                line += 1
+            } else if multiLine.contains(i) {
+                input += Array("{\"action\":\"msg\",\n \"time\":1,\"to\":\"#r\",\"from\":\"a\",\n \"message\":\"multi \(i)\"}\n".utf8)
+                expected.append("multi \(i)")
+                line += 3
+            } else {
+                let message = "\(i) \(padding.prefix(i % 97))"
+                input += Array(##"{"action":"msg","time":1,"to":"#r","from":"a","encoding":"utf-8","message":"\##(message)"}"##.utf8) + [0x0A]
+                expected.append(message)
+                line += 1
+            }
+        }
+        #expect(input.count > 4 * DecodeTool.LineParts.chunkSize)
+        let run = decode(["-F", "%m"], stdinBytes: input)
+        #expect(run.status == .dataError)
+        // Compared by count and first difference: a failure then prints two lines, not thirty thousand.
+        let lines = run.lines
+        #expect(lines.count == expected.count)
+        let firstDifference = zip(lines, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(firstDifference == nil, "first difference at record \(firstDifference ?? 0)")
+        let faultLines = run.stderr.split(separator: "\n").map { $0.split(separator: ":")[2] }.map { Int($0) }
+        #expect(faultLines == badLines)
+        #expect(run.stderr.split(separator: "\n").allSatisfy { $0.hasSuffix("trailing comma in an object") })
+    }
+
     @Test func readsFilesAndGoesOnPastAMissingOne() throws {
         let dir = try CodecScratchDirectory()
         let a = dir.file("a.jim", Self.frames[0] + "\n")

@@ -12,8 +12,9 @@
 /// - nothing follows an `.unrecoverable` fault;
 /// - the same stream in one chunk, in the fuzzed chunks and (up to 300 bytes) a byte at a time gives the
 ///   same outputs;
-/// - a consumer that takes each line `nextLine()` offers when it parses as one JSON object (as
-///   `jim-decode` does) sees the same outputs as one that only calls `next()`.
+/// - a consumer that takes each line `nextLine()` offers when it parses as one JSON object, and one
+///   that feeds with `feed(_:lines:drain:)` and takes whole lines with `takeLines` (both as
+///   `jim-decode` does), see the same outputs as one that only calls `next()`.
 enum DecoderTarget {
     /// One output, with everything that must not depend on how the stream was split.
     struct Event: Equatable {
@@ -55,6 +56,10 @@ enum DecoderTarget {
         FuzzCheck.require(
             whole == lines,
             "taking lines changes the outputs: \(describe(whole)) vs \(describe(lines)) for \(FuzzCheck.literal(stream))")
+        let wholeLines = decodeFeedingLines(stream, chunks: chunks, limits: limits, skipLimit: skipLimit, positions)
+        FuzzCheck.require(
+            whole == wholeLines,
+            "taking whole lines changes the outputs: \(describe(whole)) vs \(describe(wholeLines)) for \(FuzzCheck.literal(stream))")
         if stream.count <= 300 {
             let bytewise = decode(stream, chunks: [1], limits: limits, skipLimit: skipLimit, positions)
             FuzzCheck.require(
@@ -122,6 +127,46 @@ enum DecoderTarget {
                 decoder.bufferedCount <= limits.frameBytes,
                 "\(decoder.bufferedCount) bytes buffered with every output drained (limit \(limits.frameBytes)) "
                     + "at \(fed) of \(FuzzCheck.literal(stream))")
+        }
+        return events
+    }
+
+    /// Feeds `stream` in chunks through `feed(_:lines:drain:)`, taking every whole line that parses as one
+    /// object with `takeLines`; the frames taken are located in the stream from their place in the chunk.
+    static func decodeFeedingLines(
+        _ stream: [UInt8], chunks: [Int], limits: Limits, skipLimit: Int?, _ positions: [StreamPosition]
+    ) -> [Event] {
+        var decoder = FrameDecoder(limits: limits, skipLimit: skipLimit)
+        var events: [Event] = []
+        var fed = 0
+        var turn = 0
+        while fed < stream.count {
+            let n = min(chunks[turn % chunks.count], stream.count - fed)
+            turn += 1
+            stream[fed..<(fed + n)].withUnsafeBytes { chunk in
+                decoder.feed(chunk) { lines in
+                    let at = fed + chunk.baseAddress!.distance(to: lines.baseAddress!)
+                    return FrameDecoder.takeLines(Array(lines)[...], limits: limits) { frame in
+                        guard (try? JSONParser.parseObject(frame, maxDepth: limits.depth)) != nil else { return false }
+                        let offset = at + frame.startIndex
+                        FuzzCheck.require(
+                            stream[offset..<(offset + frame.count)].elementsEqual(frame),
+                            "a line taken at \(offset) is not the stream's bytes there in \(FuzzCheck.literal(stream))")
+                        events.append(Event(isFrame: true, kind: nil, reason: "", position: positions[offset], length: frame.count))
+                        return true
+                    }
+                } drain: { decoder in
+                    while let output = decoder.next() {
+                        switch output {
+                        case .frame(let f):
+                            events.append(Event(isFrame: true, kind: nil, reason: "", position: f.position, length: f.bytes.count))
+                        case .error(let e):
+                            events.append(Event(isFrame: false, kind: e.kind, reason: e.reason, position: e.position ?? StreamPosition(offset: -1), length: 0))
+                        }
+                    }
+                }
+            }
+            fed += n
         }
         return events
     }
