@@ -23,14 +23,14 @@ let package = Package(
     targets: [
         // Pure code: JSON, frames, typed requests and responses, limits, the server's state machine.
         .target(name: "JIMCore", swiftSettings: strict),
-        // Linux syscalls Glibc does not expose (epoll, accept4 flags): a header, no vendored code.
+        // Linux syscalls Glibc does not expose (epoll, accept4 flags) and the signal handlers: our own C.
         .target(name: "CJIMSys"),
         // The system's libcrypt, for crypt(3) password hashes.
         .systemLibrary(name: "CCrypt"),
         // The only module that makes socket system calls.
         .target(name: "JIMNet", dependencies: ["JIMCore", "CJIMSys"], swiftSettings: strict),
         // Option tables, --help, completions, exit statuses, buffered line I/O.
-        .target(name: "JIMCLI", swiftSettings: strict),
+        .target(name: "JIMCLI", dependencies: ["CJIMSys"], swiftSettings: strict),
         // The five tools as types that tests run in-process.
         .target(name: "JIMTools", dependencies: ["JIMCore", "JIMNet", "JIMCLI", "CCrypt"], swiftSettings: strict),
         .executableTarget(name: "jim-serve", dependencies: ["JIMTools"], swiftSettings: strict),

@@ -1,5 +1,5 @@
-// The self-pipe signal handler: the only code here that cannot be a static inline header function,
-// because the handler's address must be the same for sigaction and for every caller.
+// The signal handlers: the only code here that cannot be static inline header functions, because a
+// handler's address must be the same for sigaction and for every caller.
 #include "CJIMSys.h"
 
 #include <pthread.h>
@@ -60,4 +60,31 @@ int cjim_signal_unwatch(int signo, int fd) {
     if (sigaction(signo, &cjim_signal_saved[signo], NULL) < 0) return -1;
     cjim_signal_targets[signo] = 0;
     return 0;
+}
+
+// The SIGBUS message and exit status (set before the handler is installed, read only by it).
+static char cjim_sigbus_message[512];
+static volatile sig_atomic_t cjim_sigbus_length;
+static volatile sig_atomic_t cjim_sigbus_status;
+
+static void cjim_sigbus_handler(int signo) {
+    (void)signo;
+    ssize_t written = write(2, cjim_sigbus_message, (size_t)cjim_sigbus_length);
+    (void)written;
+    _exit((int)cjim_sigbus_status);
+}
+
+int cjim_exit_on_sigbus(const char *message, int status) {
+    size_t length = strlen(message);
+    if (length > sizeof cjim_sigbus_message - 1) length = sizeof cjim_sigbus_message - 1;
+    // The length is cleared while the text changes, so a signal in between writes nothing torn.
+    cjim_sigbus_length = 0;
+    memcpy(cjim_sigbus_message, message, length);
+    cjim_sigbus_status = status;
+    cjim_sigbus_length = (sig_atomic_t)length;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = cjim_sigbus_handler;
+    sigemptyset(&action.sa_mask);
+    return sigaction(SIGBUS, &action, NULL);
 }

@@ -47,11 +47,15 @@ public final class LineReader {
     private var scanned = 0
     private var skipping = false
     private let ownsDescriptor: Bool
-    /// Whether a regular file is read one block ahead by a second thread (`BackgroundReads`), so that
-    /// the kernel's copying overlaps the tool's work; for the bulk tools. Other inputs are read as
-    /// they come either way.
+    /// For the bulk tools: whether a regular file is read without waiting on read(2). Records are read
+    /// one block ahead by a second thread (`BackgroundReads`), so that the kernel's copying overlaps
+    /// the tool's work; `readChunk` hands out windows of the mapped file (`MappedReads`), which are
+    /// not copied at all. Other inputs are read as they come either way.
     public var readAhead = false
     private var ahead: BackgroundReads?
+    /// The file mapped for `readChunk`, or whether it could not be.
+    private var mapped: MappedReads?
+    private var unmappable = false
     /// A regular file never makes read(2) wait, so it is not polled before each read.
     private lazy var isRegularFile: Bool = {
         var info = stat()
@@ -196,9 +200,7 @@ public final class LineReader {
         }
         let count: Int
         if readAhead && isRegularFile {
-            let ahead = self.ahead ?? BackgroundReads(descriptor: descriptor, size: readSize)
-            self.ahead = ahead
-            count = try ahead.take(into: buffer + end, maximum: capacity - end)
+            count = try aheadReads().take(into: buffer + end, maximum: capacity - end)
         } else {
             if let willBlock, !isRegularFile, !SystemCall.isReadable(descriptor) {
                 try willBlock()
@@ -214,8 +216,26 @@ public final class LineReader {
 
     /// The next raw chunk of input (buffered bytes first), or nil at end of input.
     ///
-    /// For tools that feed bytes to a decoder. Valid until the next call on this reader.
+    /// For tools that feed bytes to a decoder. Valid until the next call on this reader. With
+    /// `readAhead` on a regular file, chunks are windows of the file mapped into memory (`MappedReads`),
+    /// `readSize` bytes each, handed out in place.
     public func readChunk() throws(StreamError) -> UnsafeRawBufferPointer? {
+        if start == end && readAhead && isRegularFile && ahead == nil {
+            // Straight from the file's pages: nothing copied, no read-ahead thread needed.
+            if reachedEnd { return nil }
+            if mapped == nil && !unmappable {
+                mapped = MappedReads(descriptor: descriptor, windowSize: readSize)
+                unmappable = mapped == nil
+            }
+            if let mapped {
+                let piece = try mapped.next()
+                if piece.isEmpty {
+                    reachedEnd = true
+                    return nil
+                }
+                return piece
+            }
+        }
         if start == end {
             if try fill() == 0 { return nil }
         }
@@ -224,6 +244,14 @@ public final class LineReader {
         end = 0
         scanned = 0
         return chunk
+    }
+
+    /// The read-ahead thread, started on first use.
+    private func aheadReads() -> BackgroundReads {
+        if let ahead { return ahead }
+        let started = BackgroundReads(descriptor: descriptor, size: readSize)
+        ahead = started
+        return started
     }
 
     private func grow(to newCapacity: Int) {

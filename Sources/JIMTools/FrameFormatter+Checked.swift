@@ -1,5 +1,11 @@
 public import JIMCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension FrameFormatter {
     /// Checks one frame's JSON text exactly as `Frame(parsing:limits:)` does and, if `keep` accepts its
     /// action (nil for a response), appends its record to `out`; returns whether it was kept.
@@ -62,7 +68,9 @@ extension FrameFormatter {
         let bytes = UnsafeRawBufferPointer(rebasing: frame[Int(f.start)..<Int(f.end)])
         if f.escaped {
             LineEscaper.append(jsonStringBody: bytes, raw: raw, into: &out)
-        } else if raw {
+        } else if raw || memchr(bytes.baseAddress!, 0x7F, bytes.count) == nil {
+            // A string without escapes holds no control character and no backslash (the parser saw
+            // to that), so DEL is all a line could need escaped, and memchr(3) finds it fastest.
             LineEscaper.appendRaw(bytes, into: &out)
         } else {
             LineEscaper.append(escaping: bytes, into: &out)
@@ -90,12 +98,12 @@ extension FrameFormatter {
                 return false
             }
             let target = UnsafeRawBufferPointer(rebasing: frame[Int(to.start)..<Int(to.end)])
-            guard isValidName(target, room: target.first == UInt8(ascii: "#"), limits: limits) else {
+            guard Names.isValid(utf8: target, room: target.first == UInt8(ascii: "#"), limits: limits) else {
                 return false
             }
             if let from {
                 let sender = UnsafeRawBufferPointer(rebasing: frame[Int(from.start)..<Int(from.end)])
-                guard isValidName(sender, room: false, limits: limits) else { return false }
+                guard Names.isValid(utf8: sender, room: false, limits: limits) else { return false }
             }
             // Only a message of more bytes than the limit can have more characters than the limit.
             guard Int(message.end - message.start) > limits.message else { return true }
@@ -106,49 +114,5 @@ extension FrameFormatter {
             return Names.scalarCount(
                 utf8: UnsafeRawBufferPointer(rebasing: frame[Int(message.start)..<Int(message.end)])) <= limits.message
         }
-    }
-
-    /// Whether `bytes` (valid UTF-8, no escapes) is a name, or a `#room` when `room`, that `Names`
-    /// accepts: 1 to `limits.name` characters, none of them `:`, white space (the Unicode White_Space
-    /// property) or a control character (category Cc), and no leading `#` but the room's one.
-    ///
-    /// Works on the bytes, since `Names` would look up Unicode properties for every character of every
-    /// non-ASCII name; a test holds the two to the same answers.
-    static func isValidName(_ bytes: UnsafeRawBufferPointer, room: Bool, limits: Limits) -> Bool {
-        let n = bytes.count
-        guard n > 0, n <= limits.name * 4 else { return false }
-        var i = 0
-        if room {
-            guard bytes[0] == UInt8(ascii: "#"), n > 1, bytes[1] != UInt8(ascii: "#") else { return false }
-            i = 1
-        } else if bytes[0] == UInt8(ascii: "#") {
-            return false
-        }
-        var scalars = i
-        while i < n {
-            let b = bytes[i]
-            scalars += 1
-            if b < 0x80 {
-                if b <= 0x20 || b == 0x7F || b == UInt8(ascii: ":") { return false }
-                i += 1
-                continue
-            }
-            // Two-byte characters from U+00C0 on (leads C3...DF: Latin, Greek, Cyrillic) are none of
-            // the refused ones, and the frame's parser has checked the sequence already.
-            if b >= 0xC3 && b <= 0xDF {
-                i += 2
-                continue
-            }
-            // Any other multi-byte character: decode it and refuse C1 controls and the White_Space characters.
-            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            guard i + length <= n else { return false }
-            var scalar = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-            for k in 1..<length { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
-            switch scalar {
-            case 0x80...0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return false
-            default: i += length
-            }
-        }
-        return scalars <= limits.name
     }
 }

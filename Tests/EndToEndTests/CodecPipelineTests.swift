@@ -61,6 +61,26 @@ import Testing
         #expect(!run.stderr.contains("jim-"))
     }
 
+    /// A file named on the command line is mapped, not read. If it is cut short under the tool, the
+    /// kernel raises SIGBUS; jim-decode then says so and exits 74 instead of dumping core. The signal
+    /// is sent by hand once records are coming out, so the tool is surely reading the mapped file.
+    @Test func busErrorOnAMappedFileEndsWithStatus74AndAMessage() throws {
+        let dir = try PackageFiles.temporaryDirectory("sigbus")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("big.ndjson")
+        var text = ""
+        let padding = String(repeating: "x", count: 100)
+        for i in 0..<400_000 {
+            text += #"{"action":"msg","time":1,"to":"bob","from":"al","message":"m\#(i) \#(padding)"}"# + "\n"
+        }
+        try Data(text.utf8).write(to: file)
+        let decode = try JIMProcess("jim-decode", ["-F", "%m", file.path])
+        #expect(decode.waitForStdout(containing: "m20000 ") != nil)
+        decode.signal(SIGBUS)
+        #expect(decode.wait(timeout: 60) == 74)
+        #expect(decode.stderr == "jim-decode: an input file was cut short while it was being read\n")
+    }
+
     @Test func badFramesAreReportedWithPositionWhileGoodOnesPrint() throws {
         let frames = """
             {"action":"msg","time":1.5,"to":"bob","from":"alice","message":"one"}

@@ -288,3 +288,54 @@ func readingAheadGivesTheSameRecordsAndChunks(readSize: Int) throws {
     #expect(count == index)
     #expect(collected == input)
 }
+
+@Test func mappedChunksStartAtTheDescriptorsOffsetAndLeaveItAtTheEnd() throws {
+    var input: [UInt8] = []
+    var index = 0
+    while input.count < 2_500_000 {
+        input += Array("record \(index) \(String(repeating: "ж", count: index % 53))\n".utf8)
+        index += 1
+    }
+    let fd = temporaryInput(input)
+    defer { close(fd) }
+    // Whoever had the descriptor before read 5,000 bytes of it (not a page boundary).
+    lseek(fd, 5_000, SEEK_SET)
+    let reader = LineReader(descriptor: fd, readSize: 1 << 20)
+    reader.readAhead = true
+    var collected: [UInt8] = []
+    var largest = 0
+    while let chunk = try reader.readChunk() {
+        collected += chunk
+        largest = max(largest, chunk.count)
+        // Between chunks the offset is where the next one starts, as after read(2).
+        #expect(Int(lseek(fd, 0, SEEK_CUR)) == 5_000 + collected.count)
+    }
+    #expect(collected == Array(input[5_000...]))
+    #expect(largest == 1 << 20)
+    #expect(try reader.readChunk() == nil)
+}
+
+@Test func mappedChunksFollowAFileThatGrowsOrShrinks() throws {
+    let first = [UInt8](repeating: UInt8(ascii: "a"), count: 10_000)
+    let fd = temporaryInput(first)
+    defer { close(fd) }
+    let reader = LineReader(descriptor: fd, readSize: 4096)
+    reader.readAhead = true
+    var collected: [UInt8] = []
+    collected += try #require(try reader.readChunk())
+    // Grown by another writer: read on to the new end.
+    let more = [UInt8](repeating: UInt8(ascii: "b"), count: 5_000)
+    _ = more.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(first.count)) }
+    while let chunk = try reader.readChunk() { collected += chunk }
+    #expect(collected == first + more)
+    // Cut short under a second reader: it ends where the file now ends, as read(2) would.
+    lseek(fd, 0, SEEK_SET)
+    let second = LineReader(descriptor: fd, readSize: 4096)
+    second.readAhead = true
+    let head = try #require(try second.readChunk())
+    #expect(head.count == 4096)
+    ftruncate(fd, 6_000)
+    let rest = try #require(try second.readChunk())
+    #expect(rest.count == 6_000 - 4096)
+    #expect(try second.readChunk() == nil)
+}

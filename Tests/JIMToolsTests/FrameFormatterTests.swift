@@ -228,6 +228,7 @@ import Testing
             "#" + String(repeating: "😀", count: 24),
         ]
         names += ["#" + String(repeating: "😀", count: 25), String(repeating: "x", count: 26)]
+        names += [String(repeating: "x", count: 25), "#" + String(repeating: "x", count: 24), "#" + String(repeating: "x", count: 25)]
         // Every White_Space and control character, and their neighbours, inside a name and a room.
         var scalars: [UInt32] = Array(0x00...0x21) + Array(0x7E...0xA1) + [0x1680, 0x167F, 0x1681, 0x180E, 0x200B]
         scalars +=
@@ -236,14 +237,14 @@ import Testing
             ]
         for v in scalars {
             let c = String(UnicodeScalar(v)!)
-            names += ["a" + c + "b", "#x" + c, c]
+            names += ["a" + c + "b", "#x" + c, c, "abcdefg" + c + "hijklmnop", "#abcdefghijklm" + c, c + "abcdefghijkl"]
         }
         for name in names {
             for room in [false, true] {
                 let expected = (room ? Names.roomProblem(name) : Names.userProblem(name)) == nil
                 var copy = name
                 let got = copy.withUTF8 {
-                    FrameFormatter.isValidName(UnsafeRawBufferPointer($0), room: room, limits: .standard)
+                    Names.isValid(utf8: UnsafeRawBufferPointer($0), room: room, limits: .standard)
                 }
                 #expect(got == expected, "\(name.unicodeScalars.map { String($0.value, radix: 16) }) room: \(room)")
             }

@@ -194,4 +194,9 @@ int cjim_signal_watch(int signo, int fd);
 /// Restores the disposition saved by cjim_signal_watch, if `fd` is still the signal's target.
 int cjim_signal_unwatch(int signo, int fd);
 
+/// Makes SIGBUS (a mapped file cut short under the reader) write `message` (up to 511 bytes, copied)
+/// to standard error and end the process with `status`, instead of dumping core. Call again to change
+/// the message. Returns -1 and errno if the handler cannot be installed.
+int cjim_exit_on_sigbus(const char *message, int status);
+
 #endif
