@@ -23,9 +23,8 @@ final class BackgroundReads: @unchecked Sendable {
     private var current: UnsafeMutableRawPointer
     private var currentCount = 0
     private var currentTaken = 0
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`:
+    private let lock = ConditionLock()
+    // Guarded by `lock`:
     /// Bytes in `block` ready to take (0: end of file), or nil while a read is wanted or under way.
     private var ready: Int?
     private var failure: StreamError?
@@ -43,29 +42,23 @@ final class BackgroundReads: @unchecked Sendable {
         self.blockSize = max(size, blockSize)
         self.block = UnsafeMutableRawPointer.allocate(byteCount: self.blockSize, alignment: 16)
         self.current = UnsafeMutableRawPointer.allocate(byteCount: self.blockSize, alignment: 16)
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
     }
 
     deinit {
         block.deallocate()
         current.deallocate()
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        condition.deallocate()
-        mutex.deallocate()
     }
 
     /// Ends the thread after the read in hand and waits for it; the owner calls this before it goes
     /// (the thread holds a reference of its own, so this object's `deinit` cannot do it).
     func stop() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         stopping = true
         let running = thread
         thread = nil
         inline = true
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+        lock.signalAll()
+        lock.unlock()
         running?.join()
     }
 
@@ -86,21 +79,21 @@ final class BackgroundReads: @unchecked Sendable {
     /// Makes the block the thread has read current (waiting for it if need be), and sets the
     /// thread reading the next one into the block just used up.
     private func nextBlock() throws(StreamError) {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         if thread == nil && !inline {
             start()
             wanted = true
-            pthread_cond_broadcast(condition)
+            lock.signalAll()
         }
         if inline {
-            pthread_mutex_unlock(mutex)
+            lock.unlock()
             currentCount = try SystemCall.readSome(descriptor, current, blockSize)
             currentTaken = 0
             return
         }
-        while ready == nil && failure == nil { pthread_cond_wait(condition, mutex) }
+        while ready == nil && failure == nil { lock.wait() }
         if let failure {
-            pthread_mutex_unlock(mutex)
+            lock.unlock()
             throw failure
         }
         let count = ready ?? 0
@@ -110,12 +103,12 @@ final class BackgroundReads: @unchecked Sendable {
         if count > 0 {
             ready = nil
             wanted = true
-            pthread_cond_broadcast(condition)
+            lock.signalAll()
         }
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
     }
 
-    /// Starts the thread; called with `mutex` held. The thread's closure holds this object until it
+    /// Starts the thread; called with `lock` held. The thread's closure holds this object until it
     /// ends, which `stop()` brings about.
     private func start() {
         thread = WorkerThread.start { [self] in work() }
@@ -124,12 +117,12 @@ final class BackgroundReads: @unchecked Sendable {
 
     /// The thread: one read each time a block is wanted, until end of file, an error or `stop()`.
     private func work() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         while true {
-            while !wanted && !stopping { pthread_cond_wait(condition, mutex) }
+            while !wanted && !stopping { lock.wait() }
             if stopping { break }
             wanted = false
-            pthread_mutex_unlock(mutex)
+            lock.unlock()
             var count = 0
             var error: StreamError?
             do {
@@ -137,11 +130,11 @@ final class BackgroundReads: @unchecked Sendable {
             } catch let caught {
                 error = caught
             }
-            pthread_mutex_lock(mutex)
+            lock.lock()
             if let error { failure = error } else { ready = count }
-            pthread_cond_broadcast(condition)
+            lock.signalAll()
             if error != nil || count == 0 { break }
         }
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
     }
 }

@@ -13,9 +13,8 @@
 /// the first hand-off, so a run that never fills a buffer never starts it.
 final class BackgroundWrites: @unchecked Sendable {
     private let descriptor: Int32
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`:
+    private let lock = ConditionLock()
+    // Guarded by `lock`:
     private var spare: UnsafeMutableRawPointer
     private var pending: (base: UnsafeMutableRawPointer, count: Int)?
     private var failure: StreamError?
@@ -28,64 +27,58 @@ final class BackgroundWrites: @unchecked Sendable {
     init(descriptor: Int32, spare: UnsafeMutableRawPointer) {
         self.descriptor = descriptor
         self.spare = spare
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
     }
 
     deinit {
         spare.deallocate()
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        condition.deallocate()
-        mutex.deallocate()
     }
 
     /// Queues `count` bytes of `base` for writing and returns the free buffer, which the caller now
     /// owns (`base` is owned by this object until it comes back from a later call). Throws the error
     /// of an earlier write, if one failed.
     func handOff(_ base: UnsafeMutableRawPointer, count: Int) throws(StreamError) -> UnsafeMutableRawPointer {
-        pthread_mutex_lock(mutex)
-        while pending != nil { pthread_cond_wait(condition, mutex) }
+        lock.lock()
+        while pending != nil { lock.wait() }
         if let failure {
-            pthread_mutex_unlock(mutex)
+            lock.unlock()
             throw failure
         }
         if thread == nil && !inline { start() }
         if inline {
-            pthread_mutex_unlock(mutex)
+            lock.unlock()
             try SystemCall.writeAll(descriptor, base, count)
             return base
         }
         let free = spare
         spare = base
         pending = (base, count)
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+        lock.signalAll()
+        lock.unlock()
         return free
     }
 
     /// Returns once everything handed off is written; throws the error of a write that failed.
     func wait() throws(StreamError) {
-        pthread_mutex_lock(mutex)
-        while pending != nil { pthread_cond_wait(condition, mutex) }
+        lock.lock()
+        while pending != nil { lock.wait() }
         let failure = self.failure
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
         if let failure { throw failure }
     }
 
     /// Ends the thread after the write in hand and waits for it; the owner calls this before it goes
     /// (the thread holds a reference of its own, so this object's `deinit` cannot do it).
     func stop() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         stopping = true
         let running = thread
         thread = nil
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+        lock.signalAll()
+        lock.unlock()
         running?.join()
     }
 
-    /// Starts the thread; called with `mutex` held. The thread's closure holds this object until it
+    /// Starts the thread; called with `lock` held. The thread's closure holds this object until it
     /// ends, which `stop()` brings about.
     private func start() {
         thread = WorkerThread.start { [self] in work() }
@@ -94,11 +87,11 @@ final class BackgroundWrites: @unchecked Sendable {
 
     /// The thread: write each buffer handed off, until `stop()`.
     private func work() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         while true {
-            while pending == nil && !stopping { pthread_cond_wait(condition, mutex) }
+            while pending == nil && !stopping { lock.wait() }
             guard let job = pending else { break }
-            pthread_mutex_unlock(mutex)
+            lock.unlock()
             var result: StreamError?
             if failure == nil {
                 do {
@@ -107,11 +100,11 @@ final class BackgroundWrites: @unchecked Sendable {
                     result = error
                 }
             }
-            pthread_mutex_lock(mutex)
+            lock.lock()
             if let result { failure = result }
             pending = nil
-            pthread_cond_broadcast(condition)
+            lock.signalAll()
         }
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
     }
 }

@@ -32,9 +32,8 @@ final class ServeVerifier: @unchecked Sendable {
     /// The loop's end: readable when results are waiting.
     let wakeSocket: Socket
     private let workerSocket: Socket
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`:
+    private let lock = ConditionLock()
+    // Guarded by `lock`:
     private var jobs: [Job] = []
     private var results: [Result] = []
     private var stopping = false
@@ -42,25 +41,19 @@ final class ServeVerifier: @unchecked Sendable {
 
     init() throws(SystemError) {
         (wakeSocket, workerSocket) = try Socket.pair()
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
     }
 
     deinit {
         stop()
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        condition.deallocate()
-        mutex.deallocate()
     }
 
     /// Queues a job, starting the worker thread on first use.
     func submit(_ job: Job) {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         jobs.append(job)
         if thread == nil { startLocked() }
-        pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
+        lock.signalAll()
+        lock.unlock()
     }
 
     /// The answers ready so far, oldest first; drains the wake-up bytes.
@@ -70,21 +63,21 @@ final class ServeVerifier: @unchecked Sendable {
             let got = withUnsafeMutableBytes(of: &scratch) { try? wakeSocket.read(into: $0) }
             guard case .bytes = got else { break }
         }
-        pthread_mutex_lock(mutex)
+        lock.lock()
         let ready = results
         results.removeAll()
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
         return ready
     }
 
     /// Ends the worker thread after the job in hand, and waits for it.
     func stop() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         stopping = true
         let running = thread
         thread = nil
-        pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
+        lock.signalAll()
+        lock.unlock()
         running?.join()
     }
 
@@ -100,18 +93,18 @@ final class ServeVerifier: @unchecked Sendable {
     }
 
     private func work() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         while true {
-            while jobs.isEmpty && !stopping { pthread_cond_wait(condition, mutex) }
+            while jobs.isEmpty && !stopping { lock.wait() }
             if stopping { break }
             let job = jobs.removeFirst()
-            pthread_mutex_unlock(mutex)
+            lock.unlock()
             let result = Self.check(job)
-            pthread_mutex_lock(mutex)
+            lock.lock()
             results.append(result)
             wake()
         }
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
     }
 
     private static func check(_ job: Job) -> Result {
