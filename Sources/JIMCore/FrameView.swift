@@ -50,9 +50,9 @@ public struct FrameView: Sendable {
     /// Checks `bytes` as one JIM frame (a JSON object within `limits.depth`) and records its fields.
     public init(parsing bytes: ArraySlice<UInt8>, limits: Limits = .standard) throws(FrameError) {
         self.bytes = bytes
-        // The table is filled in place and the error kept aside: a `Result` of the table would be
-        // copied through generic code for every frame.
-        var fields = FieldTable()
+        self.fields = FieldTable()
+        // The table is filled where it lives and the error kept aside: a `Result` of the table, or a
+        // table filled elsewhere and assigned, would be copied for every frame.
         var failure: FrameError?
         bytes.withUnsafeBytes { raw in
             do throws(FrameError) {
@@ -64,7 +64,6 @@ public struct FrameView: Sendable {
             }
         }
         if let failure { throw failure }
-        self.fields = fields
     }
 
     /// The field for `key`, if present.

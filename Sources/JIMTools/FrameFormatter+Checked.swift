@@ -18,12 +18,18 @@ extension FrameFormatter {
         checking bytes: ArraySlice<UInt8>, limits: Limits = .standard, keep: (String?) -> Bool = { _ in true },
         into out: inout [UInt8]
     ) throws(FrameError) -> Bool {
-        if tokens.map(Self.viewCanRender) ?? true,
-            let view = try? FrameView(parsing: bytes, limits: limits), Self.isValidMessage(view, limits: limits)
-        {
-            guard keep("msg") else { return false }
-            render(message: view, into: &out)
-            return true
+        if tokens.map(Self.viewCanRender) ?? true {
+            // Not `try?`: an optional view would be copied through generic code for every frame.
+            do throws(FrameError) {
+                let view = try FrameView(parsing: bytes, limits: limits)
+                if Self.isValidMessage(view, limits: limits) {
+                    guard keep("msg") else { return false }
+                    render(message: view, into: &out)
+                    return true
+                }
+            } catch {
+                // The typed parser below finds the same fault and reports it.
+            }
         }
         let frame = try Frame(parsing: bytes, limits: limits)
         guard keep(frame.request?.action) else { return false }
