@@ -67,7 +67,9 @@ public struct FrameView: Sendable {
     }
 
     /// The field for `key`, if present.
-    @inlinable public subscript(key: Key) -> Field? { fields[key.rawValue] }
+    @inlinable public subscript(key: Key) -> Field? {
+        @inline(__always) get { fields[key.rawValue] }
+    }
 
     /// Whether `key` is present with a string value equal to `literal` (escaped strings never match).
     public func string(_ key: Key, equals literal: StaticString) -> Bool {
@@ -130,7 +132,7 @@ extension FrameView {
         @inlinable subscript(index: Int) -> Field? {
             // A switch, not a pointer into the tuple: a getter cannot point into `self` without copying
             // all thirteen slots, and with the key known at the call site the switch folds away.
-            get {
+            @inline(__always) get {
                 switch index {
                 case 0: slots.0
                 case 1: slots.1
@@ -222,9 +224,14 @@ extension JSONParser {
                     index = saved
                     otherKeys.append(keyQuote..<index)
                 }
-                skipWhitespace()
-                guard index < count, byte == UInt8(ascii: ":") else { throw fail(.syntax, "expected ':' after a key") }
-                index += 1
+                // Machine-written frames have `":` and `,"` with nothing between: tested before white space.
+                if index < count && byte == UInt8(ascii: ":") {
+                    index += 1
+                } else {
+                    skipWhitespace()
+                    guard index < count, byte == UInt8(ascii: ":") else { throw fail(.syntax, "expected ':' after a key") }
+                    index += 1
+                }
                 skipWhitespace()
                 let valueStart = index
                 guard index < count else { throw fail(.syntax, "unexpected end of input") }
