@@ -265,14 +265,20 @@ func readingAheadGivesTheSameRecordsAndChunks(readSize: Int) throws {
     #expect(flushes == 1)
 }
 
-@Test func readingAheadAcrossManyBlocksGivesTheFileInOrder() throws {
-    // Over 3 MiB: the read-ahead thread swaps its 1 MiB blocks several times.
+/// Numbered lines of varied length, ASCII and Cyrillic, up to at least `size` bytes; and their count.
+private func sampleLines(atLeast size: Int) -> (bytes: [UInt8], lines: Int) {
     var input: [UInt8] = []
     var index = 0
-    while input.count < 3_300_000 {
+    while input.count < size {
         input += Array("line \(index) \(String(repeating: "ж", count: index % 97))\n".utf8)
         index += 1
     }
+    return (input, index)
+}
+
+@Test func readingAheadAcrossManyBlocksGivesTheFileInOrder() throws {
+    // Over 3 MiB: the read-ahead thread swaps its 1 MiB blocks several times.
+    let (input, index) = sampleLines(atLeast: 3_300_000)
     let fd = temporaryInput(input)
     defer { close(fd) }
     let reader = LineReader(descriptor: fd, readSize: 65536)
@@ -290,12 +296,7 @@ func readingAheadGivesTheSameRecordsAndChunks(readSize: Int) throws {
 }
 
 @Test func mappedChunksStartAtTheDescriptorsOffsetAndLeaveItAtTheEnd() throws {
-    var input: [UInt8] = []
-    var index = 0
-    while input.count < 2_500_000 {
-        input += Array("record \(index) \(String(repeating: "ж", count: index % 53))\n".utf8)
-        index += 1
-    }
+    let input = sampleLines(atLeast: 2_500_000).bytes
     let fd = temporaryInput(input)
     defer { close(fd) }
     // Whoever had the descriptor before read 5,000 bytes of it (not a page boundary).
