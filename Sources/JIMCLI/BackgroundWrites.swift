@@ -1,27 +1,21 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A second thread that writes full buffers for an `OutputWriter`, so that a bulk run overlaps its
 /// own work with the kernel's copying of what it already produced.
 ///
-/// Double buffering: the writer fills one buffer while this thread writes the other. `handOff`
+/// Double buffering: the writer fills one buffer while a `JobThread` writes the other. `handOff`
 /// gives a full buffer and returns the spare one once it is free; `wait` returns when nothing is in
-/// flight. A write error is kept and reported by the next `handOff` or `wait`. The thread starts on
-/// the first hand-off, so a run that never fills a buffer never starts it.
+/// flight. A write error is kept and reported by the next `handOff` or `wait`, and nothing more is
+/// written after it. The thread starts on the first hand-off, so a run that never fills a buffer
+/// never starts it.
 final class BackgroundWrites: @unchecked Sendable {
     private let descriptor: Int32
-    private let lock = ConditionLock()
-    // Guarded by `lock`:
+    private let thread = JobThread()
+    /// The buffer not being filled: free, or being written while `writing`.
     private var spare: UnsafeMutableRawPointer
-    private var pending: (base: UnsafeMutableRawPointer, count: Int)?
+    private var writing = false
+    /// What the thread writes next (set before it is handed the job).
+    private var pending: (base: UnsafeMutableRawPointer, count: Int) = (UnsafeMutableRawPointer(bitPattern: 1)!, 0)
+    /// Set by a write that failed; read by the caller after `finish()`.
     private var failure: StreamError?
-    private var stopping = false
-    private var thread: WorkerThread?
-    /// Set when the thread could not be started: hand-offs are then written on the caller's thread.
-    private var inline = false
 
     /// Takes ownership of `spare`, a buffer as large as the writer's.
     init(descriptor: Int32, spare: UnsafeMutableRawPointer) {
@@ -37,74 +31,34 @@ final class BackgroundWrites: @unchecked Sendable {
     /// owns (`base` is owned by this object until it comes back from a later call). Throws the error
     /// of an earlier write, if one failed.
     func handOff(_ base: UnsafeMutableRawPointer, count: Int) throws(StreamError) -> UnsafeMutableRawPointer {
-        lock.lock()
-        while pending != nil { lock.wait() }
-        if let failure {
-            lock.unlock()
-            throw failure
-        }
-        if thread == nil && !inline { start() }
-        if inline {
-            lock.unlock()
-            try SystemCall.writeAll(descriptor, base, count)
-            return base
-        }
+        try wait()
         let free = spare
         spare = base
         pending = (base, count)
-        lock.signalAll()
-        lock.unlock()
+        writing = true
+        thread.begin { [self] in
+            do throws(StreamError) {
+                try SystemCall.writeAll(descriptor, pending.base, pending.count)
+            } catch {
+                failure = error
+            }
+        }
         return free
     }
 
     /// Returns once everything handed off is written; throws the error of a write that failed.
     func wait() throws(StreamError) {
-        lock.lock()
-        while pending != nil { lock.wait() }
-        let failure = self.failure
-        lock.unlock()
+        if writing {
+            thread.finish()
+            writing = false
+        }
         if let failure { throw failure }
     }
 
     /// Ends the thread after the write in hand and waits for it; the owner calls this before it goes
     /// (the thread holds a reference of its own, so this object's `deinit` cannot do it).
     func stop() {
-        lock.lock()
-        stopping = true
-        let running = thread
-        thread = nil
-        lock.signalAll()
-        lock.unlock()
-        running?.join()
-    }
-
-    /// Starts the thread; called with `lock` held. The thread's closure holds this object until it
-    /// ends, which `stop()` brings about.
-    private func start() {
-        thread = WorkerThread.start { [self] in work() }
-        if thread == nil { inline = true }
-    }
-
-    /// The thread: write each buffer handed off, until `stop()`.
-    private func work() {
-        lock.lock()
-        while true {
-            while pending == nil && !stopping { lock.wait() }
-            guard let job = pending else { break }
-            lock.unlock()
-            var result: StreamError?
-            if failure == nil {
-                do {
-                    try SystemCall.writeAll(descriptor, job.base, job.count)
-                } catch {
-                    result = error
-                }
-            }
-            lock.lock()
-            if let result { failure = result }
-            pending = nil
-            lock.signalAll()
-        }
-        lock.unlock()
+        thread.stop()
+        writing = false
     }
 }
