@@ -11,7 +11,7 @@ final class TestClient {
     }
 
     let fd: Int32
-    private var buffer: [UInt8] = []
+    private var input = ReceivedLines()
 
     /// Connects to 127.0.0.1:`port`.
     init(port: UInt16) throws {
@@ -60,35 +60,8 @@ final class TestClient {
     /// Shuts down the sending side (the server reads end of file).
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
-    /// Reads whatever arrives within `timeout` seconds into the buffer; false at end of file.
-    private func fill(until deadline: Date) throws -> Bool {
-        let ms = max(0, Int32(deadline.timeIntervalSinceNow * 1000))
-        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&entry, 1, ms)
-        if ready <= 0 { throw Failure(description: "timed out waiting for data") }
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if n < 0 {
-            if errno == ECONNRESET { return false }
-            throw Failure(description: "recv: \(String(cString: strerror(errno)))")
-        }
-        if n == 0 { return false }
-        buffer += chunk[..<n]
-        return true
-    }
-
     /// The next LF-terminated line (without the LF); throws on timeout or end of file.
-    func readLine(timeout: Double = 5) throws -> String {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while true {
-            if let i = buffer.firstIndex(of: 0x0A) {
-                let line = String(decoding: buffer[..<i], as: UTF8.self)
-                buffer.removeSubrange(...i)
-                return line
-            }
-            guard try fill(until: deadline) else { throw Failure(description: "end of file (buffered: \(String(decoding: buffer, as: UTF8.self)))") }
-        }
-    }
+    func readLine(timeout: Double = 5) throws -> String { try input.readLine(fd, timeout: timeout) }
 
     /// The next frame, parsed as a JSON object.
     func readFrame(timeout: Double = 5) throws -> [String: Any] {
@@ -113,12 +86,7 @@ final class TestClient {
     }
 
     /// Everything until the server closes the connection; throws on timeout.
-    func readToEnd(timeout: Double = 5) throws -> [UInt8] {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while try fill(until: deadline) {}
-        defer { buffer.removeAll() }
-        return buffer
-    }
+    func readToEnd(timeout: Double = 5) throws -> [UInt8] { try input.toEnd(fd, timeout: timeout) }
 
     /// Whether the server closed the connection within `timeout` seconds (what was still unread is discarded).
     func isClosedByServer(timeout: Double = 5) -> Bool {
