@@ -20,19 +20,7 @@ extension DecodeTool {
             self.diagnostics = diagnostics
             let terminator: UInt8 = parsed.flag("null") ? 0 : 0x0A
             let actions = Set(parsed.values("action"))
-            let formatter: FrameFormatter?
-            if parsed.flag("json") {
-                if parsed.value("format") != nil { throw UsageError("--json and -F cannot be combined") }
-                if parsed.flag("raw") { throw UsageError("--json and --raw cannot be combined") }
-                formatter = nil
-            } else {
-                do throws(FrameFormatter.FormatError) {
-                    formatter = try FrameFormatter(
-                        format: parsed.value("format"), raw: parsed.flag("raw"), terminator: terminator)
-                } catch {
-                    throw UsageError("-F: \(error)")
-                }
-            }
+            let formatter = try FrameFormatter.fromOptions(parsed, terminator: terminator)
             renderer = Renderer(formatter: formatter, terminator: terminator, actions: actions)
         }
 

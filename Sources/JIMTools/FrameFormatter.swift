@@ -1,4 +1,5 @@
 public import JIMCore
+import JIMCLI
 
 /// Renders frames as one text record each: the `-F` format engine and the default line, shared by
 /// `jim-decode` and `jim-listen`.
@@ -68,6 +69,21 @@ public struct FrameFormatter: Sendable {
         A field the frame does not have is empty; an unknown token is a usage error.
 
         """
+
+    /// What the output options jim-decode and jim-listen share ask for: nil for `--json` (which
+    /// neither `-F` nor `--raw` may join), else the `-F` format (or the default lines), raw or escaped.
+    static func fromOptions(_ parsed: ParsedArguments, terminator: UInt8) throws(UsageError) -> FrameFormatter? {
+        if parsed.flag("json") {
+            if parsed.value("format") != nil { throw UsageError("--json and -F cannot be combined") }
+            if parsed.flag("raw") { throw UsageError("--json and --raw cannot be combined") }
+            return nil
+        }
+        do throws(FrameFormatter.FormatError) {
+            return try FrameFormatter(format: parsed.value("format"), raw: parsed.flag("raw"), terminator: terminator)
+        } catch {
+            throw UsageError("-F: \(error)")
+        }
+    }
 
     /// Appends one record for `frame`, ending with `terminator`.
     public func render(_ frame: Frame, into out: inout [UInt8]) {

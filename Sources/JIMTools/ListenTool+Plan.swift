@@ -33,19 +33,8 @@ extension ListenTool {
             if let timeout, timeout <= 0 { throw UsageError("--timeout: must be more than 0") }
             terminator = parsed.flag("null") ? 0 : 0x0A
             reconnect = parsed.flag("reconnect")
-            if parsed.flag("json") {
-                if parsed.value("format") != nil { throw UsageError("--json and -F cannot be combined") }
-                if parsed.flag("raw") { throw UsageError("--json and --raw cannot be combined") }
-                formatter = nil
-            } else {
-                do throws(FrameFormatter.FormatError) {
-                    formatter = try FrameFormatter(
-                        format: parsed.value("format"), raw: parsed.flag("raw"), terminator: terminator)
-                    viewCanRender = formatter?.tokens.map(FrameFormatter.viewCanRender) ?? true
-                } catch {
-                    throw UsageError("-F: \(error)")
-                }
-            }
+            formatter = try FrameFormatter.fromOptions(parsed, terminator: terminator)
+            viewCanRender = formatter?.tokens.map(FrameFormatter.viewCanRender) ?? true
         }
     }
 }
