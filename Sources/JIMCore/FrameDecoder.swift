@@ -376,17 +376,9 @@ public struct FrameDecoder {
                             // A raw LF cuts the frame even after a backslash.
                             if p[scan] != 0x0A { scan += 1 }
                         }
-                        // Eight bytes at a time while none of them is a quote, backslash or LF.
-                        let base = UnsafeRawPointer(p.baseAddress!)
-                        while stop - scan >= 8 {
-                            let w = base.loadUnaligned(fromByteOffset: scan, as: UInt64.self)
-                            if SWAR.hasByte(w, 0x22) || SWAR.hasByte(w, 0x5C) || SWAR.hasByte(w, 0x0A) { break }
-                            scan += 8
-                        }
-                        while scan < stop {
-                            let b = p[scan]
-                            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x0A { break }
-                            scan += 1
+                        // Sixteen bytes at a time while none of them is a quote, backslash or LF.
+                        if scan < stop {
+                            scan = VectorScan.firstStringBreak(UnsafeRawPointer(p.baseAddress!), from: scan, to: stop)
                         }
                         if scan < stop {
                             let b = p[scan]

@@ -143,6 +143,28 @@ public enum VectorScan {
         lanesSet(mask .& (lanes .< Bytes(repeating: UInt8(truncatingIfNeeded: k))))
     }
 
+    /// The index of the first quote, backslash or LF from `start` up to `end`, or `end`: where a
+    /// string's contents stop for the frame decoder, which tracks structure but not UTF-8.
+    @inline(__always)
+    public static func firstStringBreak(_ p: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
+        let quote = Bytes(repeating: 0x22)
+        let backslash = Bytes(repeating: 0x5C)
+        let lineFeed = Bytes(repeating: 0x0A)
+        var i = start
+        while end &- i >= 16 {
+            let v = p.loadUnaligned(fromByteOffset: i, as: Bytes.self)
+            let hit = (v .== quote) .| (v .== backslash) .| (v .== lineFeed)
+            if any(hit) { return i &+ firstLane(hit) }
+            i &+= 16
+        }
+        while i < end {
+            let b = p.load(fromByteOffset: i, as: UInt8.self)
+            if b == 0x22 || b == 0x5C || b == 0x0A { return i }
+            i &+= 1
+        }
+        return end
+    }
+
     /// The index of the first byte from `start` on that a line of text must not hold as it is: a
     /// control character (below 0x20), a backslash or DEL; `count` when there is none.
     public static func firstLineEscape(_ p: UnsafeRawPointer, from start: Int, count: Int) -> Int {

@@ -103,4 +103,22 @@ private func firstLineEscape(_ bytes: [UInt8], from start: Int) -> Int {
             }
         }
     }
+
+    @Test func firstStringBreakFindsQuoteBackslashAndLineFeedAnywhere() {
+        for length in 0...40 {
+            for at in 0..<max(length, 1) {
+                for special: UInt8 in [0x22, 0x5C, 0x0A] {
+                    var bytes = Array(String(repeating: "жa\t", count: 20).utf8.prefix(length))
+                    if at < length { bytes[at] = special }
+                    for end in [bytes.count, max(0, bytes.count - 5)] {
+                        let want = bytes[..<end].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 == 0x0A } ?? end
+                        for start in 0...min(at, end) {
+                            let got = bytes.withUnsafeBytes { VectorScan.firstStringBreak($0.baseAddress!, from: start, to: end) }
+                            #expect(got == want, "\(bytes) from \(start) to \(end)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
