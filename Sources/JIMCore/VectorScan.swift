@@ -147,51 +147,48 @@ public enum VectorScan {
     /// string's contents stop for the frame decoder, which tracks structure but not UTF-8.
     @inline(__always)
     public static func firstStringBreak(_ p: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
-        let quote = Bytes(repeating: 0x22)
-        let backslash = Bytes(repeating: 0x5C)
-        let lineFeed = Bytes(repeating: 0x0A)
-        var i = start
-        while end &- i >= 16 {
-            let v = p.loadUnaligned(fromByteOffset: i, as: Bytes.self)
-            let hit = (v .== quote) .| (v .== backslash) .| (v .== lineFeed)
-            if any(hit) { return i &+ firstLane(hit) }
-            i &+= 16
+        firstMatch(p, from: start, to: end) { v in
+            (v .== Bytes(repeating: 0x22)) .| (v .== Bytes(repeating: 0x5C)) .| (v .== Bytes(repeating: 0x0A))
+        } byte: { b in
+            b == 0x22 || b == 0x5C || b == 0x0A
         }
-        while i < end {
-            let b = p.load(fromByteOffset: i, as: UInt8.self)
-            if b == 0x22 || b == 0x5C || b == 0x0A { return i }
-            i &+= 1
-        }
-        return end
     }
 
     /// The index of the first byte from `start` on that a line of text must not hold as it is: a
     /// control character (below 0x20), a backslash or DEL; `count` when there is none.
     public static func firstLineEscape(_ p: UnsafeRawPointer, from start: Int, count: Int) -> Int {
-        let space = Bytes(repeating: 0x20)
-        let backslash = Bytes(repeating: 0x5C)
-        let delete = Bytes(repeating: 0x7F)
+        firstMatch(p, from: start, to: count) { v in
+            (v .< Bytes(repeating: 0x20)) .| (v .== Bytes(repeating: 0x5C)) .| (v .== Bytes(repeating: 0x7F))
+        } byte: { b in
+            b < 0x20 || b == 0x5C || b == 0x7F
+        }
+    }
+
+    /// The index of the first byte from `start` up to `end` that `byte` picks (`vector` picks the same
+    /// lanes of a block), or `end`: blocks of sixteen, then the last bytes as one block ending at
+    /// `end` with the lanes already checked masked off, or byte by byte when there are fewer than 16.
+    @inline(__always)
+    private static func firstMatch(
+        _ p: UnsafeRawPointer, from start: Int, to end: Int,
+        vector: (Bytes) -> SIMDMask<SIMD16<Int8>>, byte: (UInt8) -> Bool
+    ) -> Int {
         var i = start
-        while count &- i >= 16 {
-            let v = p.loadUnaligned(fromByteOffset: i, as: Bytes.self)
-            let hit = (v .< space) .| (v .== backslash) .| (v .== delete)
+        while end &- i >= 16 {
+            let hit = vector(p.loadUnaligned(fromByteOffset: i, as: Bytes.self))
             if any(hit) { return i &+ firstLane(hit) }
             i &+= 16
         }
-        guard i < count else { return count }
-        if count &- start >= 16 {
-            // The last bytes as one block ending at `count`, the lanes already checked masked off.
-            let j = count &- 16
-            let v = p.loadUnaligned(fromByteOffset: j, as: Bytes.self)
+        guard i < end else { return end }
+        if end &- start >= 16 {
+            let j = end &- 16
             let fresh = lanes .>= Bytes(repeating: UInt8(truncatingIfNeeded: i &- j))
-            let hit = ((v .< space) .| (v .== backslash) .| (v .== delete)) .& fresh
-            return any(hit) ? j &+ firstLane(hit) : count
+            let hit = vector(p.loadUnaligned(fromByteOffset: j, as: Bytes.self)) .& fresh
+            return any(hit) ? j &+ firstLane(hit) : end
         }
-        while i < count {
-            let b = p.load(fromByteOffset: i, as: UInt8.self)
-            if b < 0x20 || b == 0x5C || b == 0x7F { return i }
+        while i < end {
+            if byte(p.load(fromByteOffset: i, as: UInt8.self)) { return i }
             i &+= 1
         }
-        return count
+        return end
     }
 }
