@@ -15,25 +15,8 @@ final class LaggingReader {
 
     /// Connects to 127.0.0.1:`port` with `SO_RCVBUF` = `receiveBuffer` and takes `name` (presence answered 200).
     init(port: UInt16, name: String, receiveBuffer: Int32 = 4096) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try connectLoopback(port: port, receiveBuffer: receiveBuffer)
         self.fd = fd
-        guard fd >= 0 else { throw TestClient.Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        var size = receiveBuffer
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard status == 0 else {
-            let reason = String(cString: strerror(errno))
-            closeNow()
-            throw TestClient.Failure(description: "connect to port \(port): \(reason)")
-        }
         let presence = Array(JIMFrames.presence(name).utf8)
         _ = presence.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         let answer = try readLine(timeout: 5)

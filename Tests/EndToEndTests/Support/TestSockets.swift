@@ -50,3 +50,33 @@ struct ReceivedLines {
         return buffer
     }
 }
+
+/// A blocking TCP socket connected to 127.0.0.1:`port`, with `SO_RCVBUF` set first when
+/// `receiveBuffer` is given (so the kernel advertises the small window from the start). Shared by
+/// `TestClient` and `LaggingReader`.
+func connectLoopback(port: UInt16, receiveBuffer: Int32? = nil) throws -> Int32 {
+    #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { throw TestClient.Failure(description: "socket: \(String(cString: strerror(errno)))") }
+    if var size = receiveBuffer {
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+    let status = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    guard status == 0 else {
+        let reason = String(cString: strerror(errno))
+        close(fd)
+        throw TestClient.Failure(description: "connect to port \(port): \(reason)")
+    }
+    return fd
+}
