@@ -13,7 +13,7 @@ final class BackgroundWrites: @unchecked Sendable {
     private var spare: UnsafeMutableRawPointer
     private var writing = false
     /// What the thread writes next (set before it is handed the job).
-    private var pending: (base: UnsafeMutableRawPointer, count: Int) = (UnsafeMutableRawPointer(bitPattern: 1)!, 0)
+    private var pending: (base: UnsafeMutableRawPointer, count: Int)?
     /// Set by a write that failed; read by the caller after `finish()`.
     private var failure: StreamError?
 
@@ -37,8 +37,9 @@ final class BackgroundWrites: @unchecked Sendable {
         pending = (base, count)
         writing = true
         thread.begin { [self] in
+            guard let (base, count) = pending else { return }
             do throws(StreamError) {
-                try SystemCall.writeAll(descriptor, pending.base, pending.count)
+                try SystemCall.writeAll(descriptor, base, count)
             } catch {
                 failure = error
             }

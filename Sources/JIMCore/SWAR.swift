@@ -22,17 +22,4 @@ enum SWAR {
         // One bit per continuation byte, summed by a multiply (no POPCNT on baseline x86-64).
         Int((((w & ~(w << 1) & highs) >> 7) &* ones) >> 56)
     }
-
-    /// Whether `w` is, on its own, plain ASCII and whole two-byte UTF-8 sequences (U+0080 to U+07FF:
-    /// Cyrillic, Greek, accented Latin): no sequence starts before or runs past these eight bytes, no
-    /// lead is 0xC0 or 0xC1 (overlong), and there is no lead of a longer sequence.
-    @inline(__always) static func isASCIIOrTwoByteUTF8(_ w: UInt64) -> Bool {
-        let high = w & highs
-        let bit6 = (w << 1) & highs
-        let lead = high & bit6
-        if lead & (w << 2) & highs != 0 { return false }  // 111xxxxx: a longer sequence, or invalid
-        if lead & (0x80 << 56) != 0 { return false }  // a lead in the last byte runs past the word
-        if high & ~bit6 != lead << 8 { return false }  // every continuation right after a lead, and only there
-        return !hasByte(w & 0xFEFE_FEFE_FEFE_FEFE, 0xC0)
-    }
 }

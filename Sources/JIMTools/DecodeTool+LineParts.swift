@@ -37,7 +37,8 @@ extension DecodeTool {
         /// (just past an LF) and the lines passed.
         func take(_ lines: UnsafeRawBufferPointer, writer: OutputWriter) throws(StreamError) -> (end: Int, lines: Int) {
             guard lines.count >= Self.splitSize, let base = lines.baseAddress else {
-                first.run(lines, renderer)
+                first.source = lines
+                first.run(renderer)
                 try writer.write(first.out)
                 return first.taken
             }
@@ -47,9 +48,10 @@ extension DecodeTool {
             let middle = base.distance(to: lf) + 1
             let helper = self.helper ?? JobThread()
             self.helper = helper
+            first.source = UnsafeRawBufferPointer(rebasing: lines[..<middle])
             second.source = UnsafeRawBufferPointer(rebasing: lines[middle...])
-            helper.begin { [second, renderer] in second.run(second.source, renderer) }
-            first.run(UnsafeRawBufferPointer(rebasing: lines[..<middle]), renderer)
+            helper.begin { [second, renderer] in second.run(renderer) }
+            first.run(renderer)
             // The first half's records are written while the second thread may still be working.
             try writer.write(first.out)
             helper.finish()
@@ -61,18 +63,19 @@ extension DecodeTool {
         /// One thread's share of a chunk: its own copy of the lines (so the two threads share no array),
         /// the records they gave, and how far it got.
         final class Part: @unchecked Sendable {
+            /// The lines to take (set before `run`; a raw buffer cannot be captured by the job).
             var source = UnsafeRawBufferPointer(start: nil, count: 0)
             private(set) var out: [UInt8] = []
             private(set) var taken = (end: 0, lines: 0)
             private var text: [UInt8] = []
 
-            func run(_ lines: UnsafeRawBufferPointer, _ renderer: Renderer) {
+            func run(_ renderer: Renderer) {
                 var text = self.text
                 var out = self.out
                 self.text = []
                 self.out = []
                 text.removeAll(keepingCapacity: true)
-                text.append(contentsOf: lines.assumingMemoryBound(to: UInt8.self))
+                text.append(contentsOf: source.assumingMemoryBound(to: UInt8.self))
                 out.removeAll(keepingCapacity: true)
                 taken = FrameDecoder.takeLines(text[...]) { renderer.take($0, into: &out) }
                 self.text = text

@@ -1,12 +1,6 @@
 import JIMCLI
 import JIMCore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension DecodeTool {
     /// A checked command line and the work it asks for: decode inputs, filter, render.
     struct Run {
